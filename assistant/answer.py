@@ -1,0 +1,624 @@
+"""Grounded answers without an LLM: classify the question, pick supported sentences, cite them.
+
+The composer never writes a fact of its own. Every statement it makes is either a sentence of a
+document (quoted exactly) or a figure from the facts ledger, and it is followed by citation markers
+whose quotes contain what the statement says (`verify_statement`). When the retrieved passages do
+not cover what the question asks for, the composer abstains and lists the closest documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.keywords import QUESTION_WORDS, content_words, stem, synonyms, words
+from assistant.retrieval import Retriever
+from assistant.types import Answer, Citation, Hit
+from ingest.facts import parse_amount
+from ingest.types import Document, Fact
+
+ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
+
+COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
+DECISION, DATE, LOOKUP, OTHER = "decision", "date", "lookup", "other"
+
+_CUES: tuple[tuple[str, str], ...] = (
+    (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
+    (COMPARISON, r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b"),
+    (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
+    (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
+    (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
+    (MEMBERSHIP, r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|\bvereine?n?\b"),
+    (COST, r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay"),
+    (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
+)
+_LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
+_AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
+_DATE_HINT = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.\s+(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
+_DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
+_FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„\"(])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-zÄÖÜäöü]{1,3}|\d)\.$")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Global, never per question: how much of a question a passage must cover to be an answer."""
+
+    sentence_coverage: float = 0.34
+    missing_nouns: float = 0.34
+    second_sentence: float = 0.8
+    candidates: int = 8
+
+
+@dataclass
+class Sentence:
+    doc: Document
+    start: int
+    end: int
+    rank: int
+    facts: list[Fact] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+
+# --- question analysis --------------------------------------------------------------------------
+
+
+def classify(question: str) -> str:
+    lowered = question.lower()
+    for kind, pattern in _CUES:
+        if re.search(pattern, lowered):
+            return kind
+    return OTHER
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(_FOLLOW_UP.match(question)) or len(content_words(question)) <= 2
+
+
+def retrieval_query(question: str, history: list[str]) -> str:
+    """A follow-up ("Und das EWH-Netzwerk?") is searched together with the turn it continues."""
+    if history and is_follow_up(question) or history and re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b", question, re.I):
+        return f"{question} {history[-1]}"
+    return question
+
+
+def question_kind(question: str, history: list[str]) -> str:
+    kind = classify(question)
+    if history and kind == OTHER and is_follow_up(question):
+        return classify(history[-1])
+    return kind
+
+
+def capitalised_terms(question: str) -> list[str]:
+    """Nouns and names of the question (German capitalises them), as stems; question words excluded."""
+    tokens = re.findall(r"[A-Za-zÄÖÜäöüß][\w.-]*", question)
+    terms = []
+    for i, token in enumerate(tokens):
+        word = token.strip(".-").lower()
+        if not token[0].isupper() or word in QUESTION_WORDS or len(word) < 3:
+            continue
+        if i == 0 and word in _COMMON_SENTENCE_STARTS:
+            continue
+        terms.extend(stem(part) for part in re.split(r"[-.]", word) if len(part) >= 3)
+    return terms
+
+
+_COMMON_SENTENCE_STARTS = frozenset(
+    "ist sind hat haben wird werden gibt kann darf soll muss und aber how what which who does is are".split()
+)
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.start()]
+        if match.group().strip() == "" and "\n" not in match.group() and _ABBREVIATION.search(piece):
+            continue
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return tuple((a, b) for a, b in (_trim(text, s, e) for s, e in spans) if b > a)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t|-•":
+        start += 1
+    while end > start and text[end - 1] in " \t|":
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    return list(_sentence_spans(text))
+
+
+def sentences_of_hits(hits: list[Hit], retriever: Retriever, role: str, facts: dict[str, list[Fact]]) -> list[Sentence]:
+    seen: set[tuple[str, int]] = set()
+    out: list[Sentence] = []
+    for rank, hit in enumerate(hits):
+        doc = retriever.document(hit.doc_id, role)
+        if doc is None:
+            continue
+        for start, end in sentence_spans(doc.text):
+            if end <= hit.start or start >= hit.end or (doc.doc_id, start) in seen:
+                continue
+            seen.add((doc.doc_id, start))
+            located = [f for f in facts.get(doc.doc_id, []) if f.start < end and f.end > start]
+            out.append(Sentence(doc, start, end, rank, located))
+    return out
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+class TermWeights:
+    """IDF weights of question terms; a capitalised word absent from the corpus weighs most."""
+
+    def __init__(self, retriever: Retriever, question: str, extra: str = "") -> None:
+        index = retriever.index
+        self.nouns = set(capitalised_terms(question))
+        self.weights: dict[str, float] = {}
+        for text, factor in ((question, 1.0), (extra, 0.5)):
+            for word in content_words(text):
+                if word in QUESTION_WORDS:
+                    continue
+                term = stem(word)
+                idf = index.idf(term)
+                if idf is None:
+                    idf = index.max_idf if term in self.nouns else 0.0
+                self.weights[term] = max(self.weights.get(term, 0.0), idf * factor)
+        self.total = sum(self.weights.values()) or 1.0
+
+
+def _terms_of(text: str, retriever: Retriever) -> set[str]:
+    splitter = retriever.index.splitter
+    terms = set()
+    for word in content_words(text):
+        terms.add(stem(word))
+        terms.update(stem(p) for p in splitter.parts(word))
+    return terms
+
+
+def _match(term: str, own: set[str], context: set[str]) -> float:
+    if term in own:
+        return 1.0
+    if synonyms(term) & own:
+        return 0.7
+    if term in context or synonyms(term) & context:
+        return 0.5
+    return 0.0
+
+
+def _acronyms(text: str) -> set[str]:
+    """Initials of capitalised word runs: "Erweiterter Wirtschaftsraum Hannover" → "ewh"."""
+    found = set()
+    capitals = re.findall(r"\b([A-ZÄÖÜ])[a-zäöüß]+", text)
+    letters = "".join(capitals).lower()
+    for size in (2, 3, 4, 5):
+        for i in range(len(letters) - size + 1):
+            found.add(letters[i : i + size])
+    return found
+
+
+def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, retriever: Retriever) -> None:
+    for sentence in sentences:
+        own = _terms_of(sentence.text, retriever)
+        context_text = " ".join([sentence.doc.title, *(f.organisation for f in sentence.facts), _previous(sentence)])
+        context = _terms_of(context_text, retriever) | _acronyms(context_text) | _acronyms(sentence.text)
+        covered = sum(w * _match(t, own, context) for t, w in weights.weights.items())
+        sentence.score = covered / weights.total + _kind_bonus(sentence, kind) + 0.04 / (1 + sentence.rank)
+
+
+def _previous(sentence: Sentence) -> str:
+    spans = sentence_spans(sentence.doc.text)
+    before = [s for s in spans if s[1] <= sentence.start][-2:]
+    return " ".join(sentence.doc.text[a:b] for a, b in before)
+
+
+def _kind_bonus(sentence: Sentence, kind: str) -> float:
+    text = sentence.text
+    if kind in (COST, AGGREGATE, COMPARISON):
+        return 0.15 if sentence.facts or _AMOUNT_HINT.search(text) else 0.0
+    if kind == DATE:
+        return 0.15 if _DATE_HINT.search(text) else 0.0
+    if kind == DECISION:
+        return 0.08 if _DECISION_HINT.search(text) else 0.0
+    return 0.0
+
+
+def missing_noun_share(question_nouns: set[str], doc: Document, weights: TermWeights, retriever: Retriever) -> float:
+    """How much (IDF-weighted) of the question's nouns and names the document does not contain."""
+    if not question_nouns:
+        return 0.0
+    doc_terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | _acronyms(doc.text)
+    total = missing = 0.0
+    for term in question_nouns:
+        weight = weights.weights.get(term, 0.0) or retriever.index.max_idf
+        total += weight
+        if term in doc_terms or synonyms(term) & doc_terms or _near(term, doc_terms):
+            continue
+        missing += weight
+    return missing / total if total else 0.0
+
+
+def _near(term: str, vocabulary: set[str]) -> bool:
+    """One edit apart, for long words (Hanover ↔ Hannover)."""
+    if len(term) < 6:
+        return False
+    for other in vocabulary:
+        if abs(len(other) - len(term)) <= 1 and _one_edit(term, other):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    for i in range(len(a)):
+        if a[i] != b[i]:
+            return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
+    return len(b) - len(a) == 1
+
+
+# --- citations ------------------------------------------------------------------------------------
+
+
+def numbers_in(text: str) -> set[str]:
+    return {n.rstrip(".,") for n in _NUMBER.findall(text) if any(ch.isdigit() for ch in n)}
+
+
+def verify_statement(statement: str, quotes: Iterable[str]) -> bool:
+    """A statement is backed when every number it states appears in one of its cited quotes."""
+    quoted = set()
+    for quote in quotes:
+        quoted |= numbers_in(quote)
+    stated = {n for n in numbers_in(statement) if not re.fullmatch(r"\d", n)}
+    return stated <= quoted
+
+
+class CitationBook:
+    """Numbers citations in order of first use; one passage gets one number."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+
+    def cite(self, doc: Document, start: int, end: int) -> int:
+        for citation in self.citations:
+            if citation.doc_id == doc.doc_id and citation.start == start and citation.end == end:
+                return citation.n
+        section = next((s.name for s in doc.sections if s.start <= start < s.end), "")
+        citation = Citation(
+            n=len(self.citations) + 1,
+            doc_id=doc.doc_id,
+            reference=doc.reference,
+            title=doc.title,
+            section=section,
+            quote=doc.text[start:end],
+            start=start,
+            end=end,
+        )
+        self.citations.append(citation)
+        return citation.n
+
+
+def label(doc: Document) -> str:
+    if doc.reference:
+        kind = "Niederschrift zu Vorlage" if doc.doc_type == "Niederschrift" else "Vorlage"
+        return f"{kind} {doc.reference}"
+    return doc.title or doc.doc_id
+
+
+# --- composing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """Statements with the passages they rest on, before numbering."""
+
+    book: CitationBook = field(default_factory=CitationBook)
+    parts: list[str] = field(default_factory=list)
+
+    def state(self, statement: str, doc: Document, spans: list[tuple[int, int]]) -> bool:
+        quotes = [doc.text[a:b] for a, b in spans]
+        if not verify_statement(statement, quotes):
+            return False
+        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
+        self.parts.append(f"{statement} {markers}")
+        return True
+
+    def state_sum(self, statement: str, doc: Document, spans: list[tuple[int, int]], addends: list[str]) -> bool:
+        """A computed total is backed when every addend is quoted; the sum itself is arithmetic."""
+        quotes = [doc.text[a:b] for a, b in spans]
+        if not all(verify_statement(addend, quotes) for addend in addends):
+            return False
+        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
+        self.parts.append(f"{statement} {markers}")
+        return True
+
+    def answer(self, rows: list[Fact] | None = None) -> Answer:
+        return Answer(" ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []])
+
+
+def fact_row(fact: Fact, doc: Document | None = None) -> dict[str, object]:
+    row: dict[str, object] = {
+        "organisation": fact.organisation,
+        "kind": fact.kind,
+        "amount": fact.amount_text,
+        "value": fact.value,
+        "currency": fact.currency,
+        "period": fact.period,
+        "years": fact.years,
+        "payer": fact.payer,
+        "purpose": fact.purpose,
+        "doc_id": fact.doc_id,
+        "start": fact.start,
+        "end": fact.end,
+    }
+    if doc is not None:
+        row["reference"] = doc.reference
+        row["date"] = doc.date
+        row["body"] = doc.body
+    return row
+
+
+def quote_statement(sentence: Sentence) -> str:
+    text = re.sub(r"\s+", " ", sentence.text).strip()
+    return f"{label(sentence.doc)}: „{text}“"
+
+
+class Composer:
+    """Question in, cited answer out; `compose` reads top to bottom as the pipeline it is."""
+
+    def __init__(self, retriever: Retriever, thresholds: Thresholds | None = None) -> None:
+        self.retriever = retriever
+        self.thresholds = thresholds or Thresholds()
+
+    def compose(self, question: str, history: list[str] | None = None, role: str = "public") -> Answer:
+        history = history or []
+        kind = question_kind(question, history)
+        query = retrieval_query(question, history)
+        hits = self.retriever.search(query, k=self.thresholds.candidates, role=role)
+        listed = self._list_by_date(question, role)
+        if listed is not None:
+            return listed
+        referenced = self.retriever.find_reference(question, role)
+        if referenced and kind in (LOOKUP, OTHER):
+            return self._describe(referenced[0])
+        if not hits:
+            return self._abstain(hits)
+        facts = self._facts(hits)
+        sentences = sentences_of_hits(hits, self.retriever, role, facts)
+        weights = TermWeights(self.retriever, question, extra=query if query != question else "")
+        score_sentences(sentences, weights, kind, self.retriever)
+        sentences.sort(key=lambda s: -s.score)
+        if not sentences or not self._supported(sentences[0], weights):
+            return self._abstain(hits)
+        best = sentences[0]
+        composed = self._by_kind(kind, question, best, sentences, weights)
+        return composed or self._extractive(best, sentences)
+
+    # --- support and abstention ---
+
+    def _supported(self, best: Sentence, weights: TermWeights) -> bool:
+        if best.score < self.thresholds.sentence_coverage:
+            return False
+        missing = missing_noun_share(weights.nouns, best.doc, weights, self.retriever)
+        return missing <= self.thresholds.missing_nouns
+
+    def _abstain(self, hits: list[Hit]) -> Answer:
+        related: list[Hit] = []
+        seen: set[str] = set()
+        for hit in hits:
+            if hit.doc_id not in seen:
+                seen.add(hit.doc_id)
+                related.append(hit)
+        return Answer(ABSTAIN_TEXT, [], abstained=True, related=related[:3])
+
+    def _facts(self, hits: list[Hit]) -> dict[str, list[Fact]]:
+        doc_ids = sorted({h.doc_id for h in hits})
+        by_doc: dict[str, list[Fact]] = {d: [] for d in doc_ids}
+        for fact in self.retriever.store.facts(doc_ids):
+            by_doc[fact.doc_id].append(fact)
+        return by_doc
+
+    # --- answer forms ---
+
+    def _extractive(self, best: Sentence, ranked: list[Sentence]) -> Answer:
+        draft = Draft()
+        draft.state(quote_statement(best), best.doc, [(best.start, best.end)])
+        for item in self._list_after(best):
+            draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
+        for other in ranked[1:3]:
+            if other.score >= self.thresholds.second_sentence * best.score and other.doc.doc_id == best.doc.doc_id:
+                draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
+                break
+        return draft.answer(best.facts)
+
+    def _list_after(self, sentence: Sentence) -> list[Sentence]:
+        """The list lines that a sentence ending in ':' introduces."""
+        if not sentence.text.rstrip().endswith(":"):
+            return []
+        items = []
+        text = sentence.doc.text
+        for start, end in sentence_spans(text):
+            if start <= sentence.start:
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            if not re.match(r"\s*(?:[-–•*]|\d+[.)])\s*", text[line_start:end]) or len(items) >= 12:
+                break
+            items.append(Sentence(sentence.doc, start, end, sentence.rank))
+        return items
+
+    def _by_kind(
+        self, kind: str, question: str, best: Sentence, ranked: list[Sentence], weights: TermWeights
+    ) -> Answer | None:
+        if kind == AGGREGATE:
+            return self._sum(question, best, ranked, weights)
+        if kind == COMPARISON:
+            return self._compare(question, best, ranked)
+        if kind == MEMBERSHIP and _LIST_QUESTION.match(question):
+            return self._memberships(best)
+        if kind == LOOKUP:
+            return self._describe(best.doc)
+        return None
+
+    def _sum(self, question: str, best: Sentence, ranked: list[Sentence], weights: TermWeights) -> Answer | None:
+        """Add up amounts of one document when no passage states the total itself."""
+        stated_total = re.search(r"insgesamt|zusammen|gesamt|summe", best.text, re.IGNORECASE)
+        if stated_total and best.facts:
+            return None
+        yearly = bool(re.search(r"pro jahr|jährlich|im jahr|jahres", question, re.IGNORECASE))
+        doc = best.doc
+        facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
+        per_sentence: dict[int, list[Fact]] = {}
+        for fact in facts:
+            per_sentence.setdefault(fact.start, []).append(fact)
+        entity_terms = {t for t in weights.weights if t in weights.nouns}
+        addends = []
+        for group in per_sentence.values():
+            if len(group) != 1:
+                continue
+            fact = group[0]
+            if yearly and fact.period != "jährlich":
+                continue
+            own = _terms_of(f"{fact.organisation} {doc.text[fact.start:fact.end]}", self.retriever)
+            own |= _acronyms(fact.organisation)
+            if entity_terms & own - _common_terms(doc, facts, self.retriever):
+                addends.append(fact)
+        currencies = {f.currency for f in addends}
+        if len(addends) < 2 or len(currencies) != 1:
+            return None
+        total = sum(f.value or 0.0 for f in addends)
+        draft = Draft()
+        pieces = " + ".join(f.amount_text for f in addends)
+        statement = f"{label(doc)}: {pieces} = {format_amount(total, addends[0].currency)}"
+        spans = [(f.start, f.end) for f in addends]
+        if not draft.state_sum(statement, doc, spans, [f.amount_text for f in addends]):
+            return None
+        for fact in addends:
+            draft.state(f"– {fact.organisation}: {fact.amount_text}", doc, [(fact.start, fact.end)])
+        return draft.answer(addends)
+
+    def _compare(self, question: str, best: Sentence, ranked: list[Sentence]) -> Answer | None:
+        """Each side of "A oder B" with its figure, cited, and which is higher."""
+        sides = re.split(r"\boder\b|\bversus\b|\bvs\.?|\bals\b", question.split(":")[-1], flags=re.IGNORECASE)
+        if len(sides) < 2:
+            return None
+        doc = best.doc
+        facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
+        chosen: list[Fact] = []
+        for side in sides[:2]:
+            side_terms = {stem(w) for w in content_words(side)} | {w.lower() for w in re.findall(r"\b[A-ZÄÖÜ]{2,5}\b", side)}
+            matching = [
+                f for f in facts
+                if side_terms & (_terms_of(f.organisation, self.retriever) | _acronyms(f.organisation) | _terms_of(doc.text[f.start:f.end], self.retriever))
+                and f not in chosen
+            ]
+            if not matching:
+                return None
+            chosen.append(max(matching, key=lambda f: f.period == "jährlich"))
+        if chosen[0].currency != chosen[1].currency:
+            return None
+        draft = Draft()
+        for fact in chosen:
+            draft.state(f"{fact.organisation}: {fact.amount_text} {fact.period}".strip(), doc, [(fact.start, fact.end)])
+        high, low = sorted(chosen, key=lambda f: -(f.value or 0.0))
+        if high.value != low.value:
+            draft.parts.append(f"Damit ist {high.organisation} teurer ({high.amount_text} gegenüber {low.amount_text}).")
+        return draft.answer(chosen)
+
+    def _memberships(self, best: Sentence) -> Answer | None:
+        """Organisations of the best document with the passage that names each."""
+        doc = best.doc
+        if best.text.rstrip().endswith(":"):
+            return None
+        names: list[str] = []
+        for fact in sorted(self.retriever.store.facts([doc.doc_id]), key=lambda f: f.start):
+            if fact.organisation and fact.organisation not in names:
+                names.append(fact.organisation)
+        if len(names) < 2:
+            return None
+        draft = Draft()
+        draft.parts.append(f"Laut {label(doc)}:")
+        for name in names:
+            span = _first_mention(doc, name)
+            if span is not None:
+                draft.state(f"– {name}", doc, [span])
+        return draft.answer() if len(draft.book.citations) >= 2 else None
+
+    def _describe(self, doc: Document) -> Answer:
+        """What a document is about: its subject and its first substantive sentence."""
+        draft = Draft()
+        spans = sentence_spans(doc.text)
+        subject = next((s for s in spans if doc.title and doc.title in doc.text[s[0] : s[1]]), None)
+        body = next(
+            (s for s in spans if len(doc.text[s[0] : s[1]]) > 60 and not re.match(r"\s*[\w-]+:\s", doc.text[s[0] : s[1]])),
+            None,
+        )
+        if subject is not None:
+            draft.state(f"{label(doc)} betrifft: {doc.title}.", doc, [subject])
+        if body is not None:
+            draft.state(f"„{doc.text[body[0]:body[1]].strip()}“", doc, [body])
+        if not draft.parts:
+            return Answer(ABSTAIN_TEXT, [], abstained=True)
+        return draft.answer()
+
+    def _list_by_date(self, question: str, role: str) -> Answer | None:
+        """"Welche Vorlagen hat der Kreistag am 11.06.2025 beschlossen?": documents dealt with that day."""
+        match = _FULL_DATE.search(question)
+        if not match or not re.search(r"\bvorlagen\b|\bbeschlüsse\b|\bthemen\b|\btagesordnung", question, re.I):
+            return None
+        day, month, year = match.groups()
+        iso = f"{year}-{int(month):02d}-{int(day):02d}"
+        body_terms = {stem(w) for w in content_words(question)} - {stem(w) for w in ("vorlagen", "beschlossen", "welche")}
+        draft = Draft()
+        for doc in sorted(self.retriever.documents(role), key=lambda d: d.reference):
+            for consultation in doc.consultations:
+                if consultation.date != iso:
+                    continue
+                line = _first_mention(doc, consultation.committee)
+                committee_terms = {stem(w) for w in content_words(f"{consultation.committee} {doc.body}")}
+                if line is None or not (body_terms & committee_terms):
+                    continue
+                draft.state(f"{label(doc)} – {doc.title}", doc, [line])
+        return draft.answer() if draft.parts else None
+
+
+def _common_terms(doc: Document, facts: list[Fact], retriever: Retriever) -> set[str]:
+    """Terms every amount sentence of the document shares (title words, the body): not discriminating."""
+    sets = [_terms_of(f"{f.organisation} {doc.text[f.start:f.end]}", retriever) for f in facts]
+    return set.intersection(*sets) if len(sets) > 1 else set()
+
+
+def _first_mention(doc: Document, name: str) -> tuple[int, int] | None:
+    position = doc.text.find(name)
+    if position < 0:
+        return None
+    for start, end in sentence_spans(doc.text):
+        if start <= position < end:
+            return start, end
+    return None
+
+
+def format_amount(value: float, currency: str) -> str:
+    whole = abs(value - round(value)) < 0.005
+    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    text = text.replace(",", "§").replace(".", ",").replace("§", ".")
+    unit = {"EUR": "€", "DM": "DM", "EUR/Einwohner": "€ pro Einwohner"}.get(currency, currency)
+    return f"{text} {unit}".strip()

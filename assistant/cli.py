@@ -1,0 +1,223 @@
+"""`ratsauskunft`: one CLI whose subcommands mirror what clerks, staff and council members do."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.settings import Settings, settings_from_env
+from assistant.types import ROLES, SearchFilters
+
+
+def _assistant(ctx: click.Context) -> Any:
+    """Open the store and model lazily: `--help` must not load a model."""
+    from assistant.service import Assistant
+
+    if "assistant" not in ctx.obj:
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+    return ctx.obj["assistant"]
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+role_option = click.option(
+    "--role", type=click.Choice(ROLES), default="public", show_default=True, help="Access role to act as."
+)
+
+
+@click.group()
+@click.option("--store", envvar="RATSAUSKUNFT_STORE", default=None, help="Index directory (default ./data).")
+@click.option("--verbose", "-v", is_flag=True, help="Show log messages.")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, verbose: bool) -> None:
+    """Ratsauskunft – Fragen an Ratsdokumente, mit Belegen."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = settings_from_env(store)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--user", default="cli", help="Name recorded in the audit log.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
+    """Index files and folders (txt, html, pdf, docx)."""
+    from tqdm import tqdm
+
+    from ingest.pipeline import FAILED, collect_files
+
+    assistant = _assistant(ctx)
+    total = len(collect_files(paths))
+    with tqdm(total=total, unit="Datei", disable=not sys.stderr.isatty()) as bar:
+
+        def progress(result: Any) -> None:
+            bar.update(1)
+            if result.outcome == FAILED:
+                bar.write(f"Fehler: {result.message}")
+
+        report = assistant.ingest(list(paths), user=user, on_progress=progress)
+    click.echo(report.summary())
+    for failure in report.failed:
+        click.echo(f"  ✗ {failure.path}: {failure.message}", err=True)
+    if report.failed:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--user", default="cli")
+@click.pass_context
+def remove(ctx: click.Context, doc_id: str, user: str) -> None:
+    """Remove a document from the index."""
+    if _assistant(ctx).remove(doc_id, user=user):
+        click.echo(f"{doc_id} entfernt.")
+    else:
+        click.echo(f"{doc_id}: nicht im Index.", err=True)
+        ctx.exit(1)
+
+
+def document_json(doc: Any) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "reference": doc.reference,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "status": doc.status,
+        "body": doc.body,
+        "date": doc.date,
+        "committees": [
+            {"committee": c.committee, "date": c.date, "resolution": c.resolution} for c in doc.consultations
+        ],
+        "source": doc.source,
+        "content_hash": doc.content_hash,
+        "ingested_at": doc.ingested_at,
+    }
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+@click.pass_context
+def documents(ctx: click.Context, as_json: bool, role: str) -> None:
+    """List indexed documents with their metadata."""
+    docs = _assistant(ctx).documents(role=role)
+    if as_json:
+        _dump({"documents": [document_json(d) for d in docs]})
+        return
+    for doc in docs:
+        click.echo(f"{doc.doc_id:40} {doc.reference:14} {doc.status or '?':16} {doc.title[:70]}")
+    click.echo(f"{len(docs)} Dokumente")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--k", default=10, show_default=True)
+@click.option("--committee", default="", help="Gremium (substring).")
+@click.option("--type", "doc_type", default="", help="Vorlage-Art.")
+@click.option("--body", default="", help="Körperschaft (substring).")
+@click.option("--year", type=int, default=None)
+@click.option("--json", "as_json", is_flag=True)
+@role_option
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str,
+    k: int,
+    committee: str,
+    doc_type: str,
+    body: str,
+    year: int | None,
+    as_json: bool,
+    role: str,
+) -> None:
+    """Ranked passages for QUERY."""
+    filters = SearchFilters(committee=committee, doc_type=doc_type, body=body, year_from=year, year_to=year)
+    hits = _assistant(ctx).search(query, k=k, filters=filters, role=role)
+    if as_json:
+        _dump({"hits": [h.to_json() for h in hits]})
+        return
+    if not hits:
+        click.echo("Keine Treffer.")
+    for rank, hit in enumerate(hits, 1):
+        click.echo(f"{rank}. {hit.reference or hit.doc_id} – {hit.title} ({hit.date}) [{hit.section}] {hit.score:.3f}")
+        click.echo(f"   {hit.snippet}")
+
+
+@main.command()
+@click.argument("question")
+@click.option("--history-json", type=click.Path(exists=True, path_type=Path), help="JSON list of earlier questions.")
+@click.option("--json", "as_json", is_flag=True)
+@role_option
+@click.pass_context
+def ask(ctx: click.Context, question: str, history_json: Path | None, as_json: bool, role: str) -> None:
+    """Answer QUESTION from the documents, with citations."""
+    history = json.loads(history_json.read_text(encoding="utf-8")) if history_json else []
+    answer = _assistant(ctx).ask(question, history=history, role=role)
+    if as_json:
+        _dump(answer.to_json())
+        return
+    click.echo(answer.text)
+    for citation in answer.citations:
+        quote = " ".join(citation.quote.split())
+        click.echo(f"  [{citation.n}] {citation.reference or citation.doc_id} ({citation.section}): {quote}")
+    for hit in answer.related:
+        click.echo(f"  vielleicht relevant: {hit.reference or hit.doc_id} – {hit.title}")
+
+
+LEDGER_COLUMNS = ("organisation", "kind", "amount", "period", "years", "payer", "purpose", "reference", "doc_id")
+
+
+@main.command()
+@click.option("--body", default="", help="Only rows of this Körperschaft (substring).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV to standard output.")
+@role_option
+@click.pass_context
+def ledger(ctx: click.Context, body: str, as_csv: bool, role: str) -> None:
+    """Memberships and what is paid for them, from all visible documents."""
+    import csv
+
+    rows = _assistant(ctx).ledger(role=role, body=body)
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=LEDGER_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    for row in rows:
+        click.echo(
+            f"{row['organisation'][:45]:45} {row['kind'][:20]:20} {row['amount']:>16} {row['period']:9}"
+            f" {row['years']:10} {row['reference']}"
+        )
+
+
+@main.command(name="eval")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--baselines", is_flag=True, help="Also score dense-only and BM25-only retrieval.")
+@click.pass_context
+def evaluate(ctx: click.Context, folder: Path, as_json: bool, baselines: bool) -> None:
+    """Score retrieval and answers on a question set (DIR/docs, DIR/questions.jsonl)."""
+    from assistant.eval_run import run_eval
+
+    report = run_eval(folder, settings_of(ctx), baselines=baselines)
+    if as_json:
+        _dump(report)
+        return
+    from assistant.eval_run import render_report
+
+    click.echo(render_report(report))
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj["settings"]
+    return settings
+
+
+if __name__ == "__main__":
+    main()

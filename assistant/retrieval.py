@@ -1,0 +1,256 @@
+"""Hybrid retrieval over the store: German BM25 plus dense vectors, fused, filtered, access-checked.
+
+Access and metadata filters are applied where candidates are produced (a mask over the keyword
+index, a `where` clause in Chroma), never to a short list after ranking, so a non-public passage
+cannot surface for a user who may not see it, and a filter never empties a page of results.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from assistant.keywords import CompoundSplitter, analyze, content_words, stem, synonyms
+from assistant.types import Hit, SearchFilters
+from ingest.embedding import Embedder, embed_query
+from ingest.store import StoredChunk, Store
+from ingest.types import Document
+
+log = logging.getLogger(__name__)
+
+REFERENCE_PATTERN = re.compile(r"\b(?:[A-Za-z]{2,6}/)?\d{1,4}/\d{2,4}\b")
+QUOTED_PATTERN = re.compile(r"[\"„“”»«]([^\"„“”»«]{3,})[\"„“”»«]")
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    keyword_weight: float = 2.0
+    dense_weight: float = 1.0
+    synonym_weight: float = 0.3
+    rrf_k: int = 60
+    candidates: int = 50
+    use_dense: bool = True
+    use_keywords: bool = True
+
+
+def may_see(role: str, is_public: bool) -> bool:
+    """The one access rule: non-public documents only for signed-in council members and above."""
+    return is_public or role in ("member", "clerk", "admin")
+
+
+def normalise_reference(reference: str) -> str:
+    return re.sub(r"\s+", "", reference).lower()
+
+
+class KeywordIndex:
+    """BM25 over German stems of every chunk (with its document's title), rebuilt when the store changes."""
+
+    def __init__(self, chunks: list[StoredChunk], documents: dict[str, Document]) -> None:
+        self.chunks = chunks
+        vocabulary = Counter(w for c in chunks for w in content_words(c.text))
+        self.splitter = CompoundSplitter(vocabulary)
+        corpus = [
+            analyze(f"{documents[c.doc_id].title} {c.section} {c.text}", self.splitter) or ["∅"]
+            for c in chunks
+        ]
+        self._bm25 = bm25s.BM25()
+        if chunks:
+            self._bm25.index(corpus, show_progress=False)
+        self.document_frequency = Counter(term for terms in corpus for term in set(terms))
+        self.max_idf = float(np.log(1 + len(chunks))) if chunks else 1.0
+
+    def idf(self, term: str) -> float | None:
+        """Inverse document frequency of a stem over chunks; None when the corpus never uses it."""
+        frequency = self.document_frequency.get(term)
+        if not frequency:
+            return None
+        return float(np.log(1 + (len(self.chunks) - frequency + 0.5) / (frequency + 0.5)))
+
+    def scores(self, query: str, synonym_weight: float) -> np.ndarray:
+        if not self.chunks:
+            return np.zeros(0, dtype=np.float32)
+        terms = analyze(query, self.splitter)
+        scores = self._bm25.get_scores(terms) if terms else np.zeros(len(self.chunks), dtype=np.float32)
+        extra = sorted({s for t in terms for s in synonyms(t)} - set(terms))
+        if extra and synonym_weight:
+            scores = scores + synonym_weight * self._bm25.get_scores(extra)
+        return np.asarray(scores, dtype=np.float32)
+
+
+class Retriever:
+    """Finds passages for a query; the one place that decides what a role may see."""
+
+    def __init__(self, store: Store, embedder: Embedder | None, settings: RetrievalSettings | None = None):
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings or RetrievalSettings()
+        self._lock = threading.Lock()
+        self._version = -1
+        self._index: KeywordIndex | None = None
+        self._documents: dict[str, Document] = {}
+        self._chunk_rows: dict[tuple[str, int], int] = {}
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        with self._lock:
+            version = self.store.version()
+            if version == self._version and self._index is not None:
+                return
+            self._documents = {d.doc_id: d for d in self.store.documents()}
+            chunks = self.store.chunks()
+            self._index = KeywordIndex(chunks, self._documents)
+            self._chunk_rows = {(c.doc_id, c.index): i for i, c in enumerate(chunks)}
+            self._version = version
+
+    @property
+    def index(self) -> KeywordIndex:
+        self.refresh()
+        assert self._index is not None
+        return self._index
+
+    def document(self, doc_id: str, role: str) -> Document | None:
+        self.refresh()
+        doc = self._documents.get(doc_id)
+        return doc if doc is not None and may_see(role, doc.is_public) else None
+
+    def documents(self, role: str) -> list[Document]:
+        self.refresh()
+        return [d for d in self._documents.values() if may_see(role, d.is_public)]
+
+    def visible_doc_ids(self, role: str, filters: SearchFilters | None = None) -> set[str]:
+        return {d.doc_id for d in self.documents(role) if _matches(d, filters or SearchFilters())}
+
+    def find_reference(self, query: str, role: str) -> list[Document]:
+        """Documents whose number appears in the query ("2015/179", "Vorlage 157/2017")."""
+        wanted = {normalise_reference(m) for m in REFERENCE_PATTERN.findall(query)}
+        if not wanted:
+            return []
+        return [d for d in self.documents(role) if d.reference and normalise_reference(d.reference) in wanted]
+
+    # --- search --------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, role: str = "public"
+    ) -> list[Hit]:
+        filters = filters or SearchFilters()
+        index = self.index
+        allowed = self.visible_doc_ids(role, filters)
+        if not allowed or not index.chunks:
+            return []
+        fused: dict[int, float] = {}
+        mask = np.array([c.doc_id in allowed for c in index.chunks])
+        phrases = [p.lower() for p in QUOTED_PATTERN.findall(query)]
+        if phrases:
+            mask &= np.array([all(p in c.text.lower() for p in phrases) for c in index.chunks])
+        if self.settings.use_keywords:
+            self._fuse(fused, self._keyword_ranking(query, mask), self.settings.keyword_weight)
+        if self.settings.use_dense and self.embedder is not None:
+            where = chroma_where(filters, role, allowed)
+            self._fuse(fused, self._dense_ranking(query, where, mask), self.settings.dense_weight)
+        for doc in self.find_reference(query, role):
+            if doc.doc_id in allowed:
+                for row, chunk in enumerate(index.chunks):
+                    if chunk.doc_id == doc.doc_id:
+                        fused[row] = fused.get(row, 0.0) + 1.0 / (1 + chunk.index)
+        ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
+        return [self._hit(index.chunks[row], score, query) for row, score in ranked]
+
+    def _fuse(self, fused: dict[int, float], ranking: list[int], weight: float) -> None:
+        for rank, row in enumerate(ranking):
+            fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
+
+    def _keyword_ranking(self, query: str, mask: np.ndarray) -> list[int]:
+        scores = self.index.scores(query, self.settings.synonym_weight)
+        scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[: self.settings.candidates]
+        return [int(i) for i in top if scores[i] > 0]
+
+    def _dense_ranking(self, query: str, where: dict[str, Any] | None, mask: np.ndarray) -> list[int]:
+        assert self.embedder is not None
+        matches = self.store.dense_query(embed_query(self.embedder, query), self.settings.candidates, where)
+        rows = []
+        for match in matches:
+            row = self._chunk_rows.get((match.doc_id, match.index))
+            if row is not None and mask[row]:
+                rows.append(row)
+        return rows
+
+    def _hit(self, chunk: StoredChunk, score: float, query: str) -> Hit:
+        doc = self._documents[chunk.doc_id]
+        return Hit(
+            doc_id=chunk.doc_id,
+            chunk_index=chunk.index,
+            reference=doc.reference,
+            title=doc.title,
+            date=doc.date,
+            section=chunk.section,
+            score=score,
+            snippet=mark_snippet(chunk.text, query),
+            start=chunk.start,
+            end=chunk.end,
+            text=chunk.text,
+        )
+
+
+def _matches(doc: Document, filters: SearchFilters) -> bool:
+    if filters.committee and not any(filters.committee.lower() in c.lower() for c in doc.committees):
+        return False
+    if filters.doc_type and filters.doc_type.lower() != doc.doc_type.lower():
+        return False
+    if filters.body and filters.body.lower() not in doc.body.lower():
+        return False
+    year = doc.year
+    if filters.year_from is not None and (year is None or year < filters.year_from):
+        return False
+    return not (filters.year_to is not None and (year is None or year > filters.year_to))
+
+
+def chroma_where(filters: SearchFilters, role: str, allowed: set[str]) -> dict[str, Any] | None:
+    """The same access rule and filters, as a Chroma `where` clause.
+
+    Committee and body match by substring, which Chroma cannot express; for them the clause lists
+    the allowed documents themselves.
+    """
+    clauses: list[dict[str, Any]] = []
+    if filters.committee or filters.body:
+        clauses.append({"doc_id": {"$in": sorted(allowed)}})
+    if not may_see(role, False):
+        clauses.append({"is_public": True})
+    if filters.doc_type:
+        clauses.append({"doc_type": filters.doc_type})
+    if filters.year_from is not None:
+        clauses.append({"year": {"$gte": filters.year_from}})
+    if filters.year_to is not None:
+        clauses.append({"year": {"$lte": filters.year_to}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def mark_snippet(text: str, query: str, width: int = 240) -> str:
+    """A window of the passage around the first matching word, matching words wrapped in «»."""
+    query_stems = {stem(w) for w in content_words(query)}
+    spans = [m.span() for m in re.finditer(r"[0-9A-Za-zÄÖÜäöüß]+(?:[.,][0-9]+)*", text)]
+    matching = [(a, b) for a, b in spans if stem(text[a:b]) in query_stems]
+    first = matching[0][0] if matching else 0
+    begin = max(0, first - width // 3)
+    end = min(len(text), begin + width)
+    if begin > 0:
+        begin = text.rfind(" ", 0, begin) + 1
+    out, cursor = [], begin
+    for a, b in matching:
+        if a < begin or b > end:
+            continue
+        out.append(text[cursor:a])
+        out.append(f"«{text[a:b]}»")
+        cursor = b
+    out.append(text[cursor:end])
+    return ("…" if begin > 0 else "") + "".join(out).strip() + ("…" if end < len(text) else "")
