@@ -1,0 +1,65 @@
+"""Plain text files: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252/Latin-1."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import charset_normalizer
+
+from ingest.parsers import finish_text
+from ingest.types import IngestError
+
+# Legacy single-byte encodings German council systems export; charset-normalizer picks among them.
+_LEGACY_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Share of control characters above which decoded "text" is really binary data.
+_MAX_CONTROL_SHARE = 0.005
+
+
+def extract_text(path: Path) -> str:
+    return finish_text(decode_bytes(path.read_bytes(), path.name), path)
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode file bytes: a BOM decides, else strict UTF-8, else the likeliest legacy encoding."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_with_bom(data[len(bom) :], encoding, name)
+    if b"\x00" in data:
+        raise _binary_error(name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = charset_normalizer.from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best()
+    if match is None:
+        raise _binary_error(name)
+    text = str(match)
+    if _looks_binary(text):
+        raise _binary_error(name)
+    return text
+
+
+def _decode_with_bom(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise IngestError(f"{name}: Text ist nicht gültig kodiert ({encoding} laut BOM).") from error
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in "\n\r\t\f")
+    return controls > _MAX_CONTROL_SHARE * max(len(text), 1)
+
+
+def _binary_error(name: str) -> IngestError:
+    return IngestError(
+        f"{name}: keine lesbare Textdatei (Binärdaten oder unbekannte Zeichenkodierung) – "
+        "bitte als UTF-8-Text speichern."
+    )

@@ -1,0 +1,96 @@
+"""Turn one file into a Document: text by file format, metadata and sections read from the text.
+
+A sidecar file `<filename>.meta.json` next to the document (e.g. `vorlage-2015-179.txt.meta.json`)
+overrides metadata read from the text: that is how a clerk's corrections and OParl metadata win.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from ingest.metadata import DocumentMetadata, apply_overrides, read_metadata
+from ingest.parsers import docx, html, pdf, text
+from ingest.sections import split_sections
+from ingest.types import Document, IngestError
+
+SIDECAR_SUFFIX = ".meta.json"
+_EXTRACTORS: dict[str, Callable[[Path], str]] = {
+    ".txt": text.extract_text,
+    ".html": html.extract_text,
+    ".htm": html.extract_text,
+    ".pdf": pdf.extract_text,
+    ".docx": docx.extract_text,
+}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
+
+
+def parse(path: Path, overrides: Mapping[str, object] | None = None) -> Document:
+    """Parse a council document file; `overrides` win over both the text and the sidecar file."""
+    document_text = extract_text(path)
+    metadata = read_metadata(document_text)
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        metadata = apply_overrides(metadata, read_sidecar(sidecar), sidecar.name)
+    if overrides:
+        metadata = apply_overrides(metadata, overrides, path.name)
+    return _document(path, document_text, metadata)
+
+
+def extract_text(path: Path) -> str:
+    """The normalised text of a file, by its extension; IngestError for anything unreadable."""
+    if is_sidecar(path):
+        raise IngestError(f"{path.name}: ist eine Metadaten-Datei, kein Dokument.")
+    extractor = _EXTRACTORS.get(path.suffix.lower())
+    if extractor is None:
+        allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise IngestError(
+            f"{path.name}: Dateityp „{path.suffix}“ wird nicht unterstützt (erlaubt: {allowed})."
+        )
+    if not path.is_file():
+        raise IngestError(f"{path.name}: Datei nicht gefunden.")
+    return extractor(path)
+
+
+def is_sidecar(path: Path) -> bool:
+    """Whether a file holds metadata for a document beside it; a folder walk skips these."""
+    return path.name.lower().endswith(SIDECAR_SUFFIX)
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def read_sidecar(sidecar: Path) -> dict[str, object]:
+    try:
+        content = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IngestError(f"{sidecar.name}: Metadaten-Datei ist kein gültiges JSON ({error}).") from error
+    if not isinstance(content, dict):
+        raise IngestError(f"{sidecar.name}: Metadaten-Datei muss ein JSON-Objekt enthalten.")
+    return content
+
+
+def content_hash(path: Path) -> str:
+    """sha256 of the file's bytes, so a re-ingest can tell whether the file changed."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _document(path: Path, document_text: str, metadata: DocumentMetadata) -> Document:
+    return Document(
+        doc_id=path.stem,
+        text=document_text,
+        source=str(path),
+        reference=metadata.reference,
+        title=metadata.title,
+        doc_type=metadata.doc_type,
+        status=metadata.status,
+        body=metadata.body,
+        date=metadata.date,
+        consultations=list(metadata.consultations),
+        sections=split_sections(document_text),
+        content_hash=content_hash(path),
+    )

@@ -1,0 +1,348 @@
+"""Reading Vorlage number, Betreff, type, status, body, dates and Beratungsfolge from document text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.metadata import (
+    DocumentMetadata,
+    apply_overrides,
+    iso_date,
+    normalise_status,
+    parse_consultation,
+    read_metadata,
+)
+from ingest.parsing import parse
+from ingest.types import Consultation, Document, IngestError
+
+DEV_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "docs"
+
+# What each development document states in its own text (read by hand from the files).
+DEV_EXPECTED: dict[str, tuple[str, str, str]] = {
+    "2000-079-kreuzau.txt": (
+        "79/00",
+        "Kürzung der freiwilligen Ausgaben; hier: Kündigung der Mitgliedschaft in verschiedenen Vereinen "
+        "und Verbänden im Bereich der Kultur- und Heimatpflege",
+        "öffentlich",
+    ),
+    "2007-083-billerbeck.txt": (
+        "FBZD/083/2007",
+        'Verschmelzung der "Aktion Münsterland" und der "Münsterland Touristik" zum Verein '
+        '"Münsterland Marketing e.V."',
+        "öffentlich",
+    ),
+    "2009-051-inden.txt": (
+        "51/2009",
+        'Beitritt der Gemeinde Inden zum Verein "Grünmetropole e.V."',
+        "öffentlich",
+    ),
+    "2014-284-lueneburg.txt": (
+        "2014/284",
+        "Haushaltssatzung und Haushaltsplan 2015 (Stand der 5. Aktualisierung vom 08.12.2014)",
+        "öffentlich",
+    ),
+    "2015-179-peine.txt": ("2015/179", "", ""),
+    "2015-201-peine.txt": (
+        "2015/201",
+        "Allianz für die Region GmbH – Vorstellung der Planungen 2016 bis 2018",
+        "öffentlich",
+    ),
+    "2017-157-kall.txt": ("157/2017", "Mitgliedschaft der Gemeinde Kall in der Lit.Eifel e.V.", "öffentlich"),
+    "2019-188-neustadt.txt": (
+        "2019/188",
+        "Erhöhung des Mitgliedsbeitrages an die Tourismusgemeinschaft Steinhuder Meer e.V.",
+        "öffentlich",
+    ),
+    "2021-0412-darmstadt-dieburg.docx": (
+        "2021/0412",
+        "Verband Region Starkenburg – Regelung für das Ausscheiden von Mitgliedern",
+        "öffentlich",
+    ),
+    "2022-0214-hann-muenden.txt": (
+        "BesV/0214/22",
+        "Mitgliedschaft im Verein Kommunen in der Metropolregion e.V.",
+        "öffentlich",
+    ),
+    "2022-212-peine.txt": ("2022/212", "Gesamthaushalt 2023", "öffentlich"),
+    "2022-346-lueneburg.html": (
+        "2022/346",
+        "Kommunaler Strukturentwicklungsfonds für den Landkreis Lüneburg – Verteilung der Haushaltsmittel 2022",
+        "öffentlich",
+    ),
+    "2023-117-peine-grundstueck.txt": (
+        "2023/117",
+        "Ankauf einer Teilfläche an der Woltorfer Straße für den Neubau der Rettungswache Peine-Nord",
+        "nichtöffentlich",
+    ),
+    "2025-041-wolfenbuettel-beschluss.txt": (
+        "2025/041",
+        "Allianz für die Region GmbH – Anpassung des Gesellschafterbeitrages ab 2025",
+        "öffentlich",
+    ),
+    "2025-041-wolfenbuettel.txt": (
+        "2025/041",
+        "Allianz für die Region GmbH – Anpassung des Gesellschafterbeitrages ab 2025",
+        "öffentlich",
+    ),
+    "2025-064-peine-ftz.pdf": (
+        "2025/064",
+        "Erweiterung der Feuerwehrtechnischen Zentrale (FTZ) um Garagen und Stellplätze",
+        "öffentlich",
+    ),
+    "2025-071-peine-rebhuhn.pdf": (
+        "2025/071",
+        "Vertrag über die Anlage von Rebhuhnschutzflächen",
+        "öffentlich",
+    ),
+    "2025-088-peine-jugendarbeit.html": (
+        "2025/088",
+        "Neufassung der Richtlinie zur Förderung der Kinder- und Jugendarbeit im Landkreis Peine",
+        "öffentlich",
+    ),
+}
+
+# Body and document type as stated; "" where the document does not name its body.
+DEV_BODY_AND_TYPE: dict[str, tuple[str, str]] = {
+    "2000-079-kreuzau.txt": ("Gemeinde Kreuzau", "Allgemeine Vorlage"),
+    "2007-083-billerbeck.txt": ("Stadt Billerbeck", "Sitzungsvorlage"),
+    "2009-051-inden.txt": ("Gemeinde Inden", "Beschlussvorlage"),
+    "2014-284-lueneburg.txt": ("Landkreis Lüneburg", "Beschlussvorlage"),
+    "2015-179-peine.txt": ("Landkreis Peine", ""),
+    "2015-201-peine.txt": ("Landkreis Peine", "Mitteilungsvorlage"),
+    "2017-157-kall.txt": ("Gemeinde Kall", "Beschlussvorlage"),
+    "2019-188-neustadt.txt": ("", "Beschlussvorlage"),
+    "2021-0412-darmstadt-dieburg.docx": ("Landkreis Darmstadt-Dieburg", "Beschlussvorlage"),
+    "2022-0214-hann-muenden.txt": ("Stadt Hann. Münden", "Beschlussvorlage"),
+    "2022-212-peine.txt": ("Landkreis Peine", "Beschlussvorlage"),
+    "2022-346-lueneburg.html": ("Landkreis Lüneburg", "Beschlussvorlage"),
+    "2023-117-peine-grundstueck.txt": ("", "Beschlussvorlage"),
+    "2025-041-wolfenbuettel-beschluss.txt": ("Landkreis Wolfenbüttel", "Niederschrift"),
+    "2025-041-wolfenbuettel.txt": ("Landkreis Wolfenbüttel", "Beschlussvorlage"),
+    "2025-064-peine-ftz.pdf": ("Landkreis Peine", "Beschlussvorlage"),
+    "2025-071-peine-rebhuhn.pdf": ("Landkreis Peine", "Beschlussvorlage"),
+    "2025-088-peine-jugendarbeit.html": ("Landkreis Peine", "Beschlussvorlage"),
+}
+
+needs_dev_docs = pytest.mark.skipif(not DEV_DOCS.is_dir(), reason="development documents not present")
+
+
+def dev_document(name: str) -> Document:
+    return parse(DEV_DOCS / name)
+
+
+@needs_dev_docs
+def test_expected_table_names_every_development_document() -> None:
+    assert sorted(path.name for path in DEV_DOCS.iterdir()) == sorted(DEV_EXPECTED)
+
+
+@needs_dev_docs
+@pytest.mark.parametrize("name", sorted(DEV_EXPECTED))
+def test_development_document_reference_title_and_status(name: str) -> None:
+    document = dev_document(name)
+    assert (document.reference, document.title, document.status) == DEV_EXPECTED[name]
+
+
+@needs_dev_docs
+@pytest.mark.parametrize("name", sorted(DEV_BODY_AND_TYPE))
+def test_development_document_body_and_type(name: str) -> None:
+    document = dev_document(name)
+    assert (document.body, document.doc_type) == DEV_BODY_AND_TYPE[name]
+
+
+@needs_dev_docs
+def test_consultations_of_html_table_rows_are_read() -> None:
+    assert dev_document("2022-346-lueneburg.html").consultations[0] == Consultation(
+        "Ausschuss für Wirtschaft und Touristik", "2022-11-21", "ungeändert beschlossen"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "reference"),
+    [
+        ("Vorlage - 2015/179", "2015/179"),
+        ("Vorlage - BesV/0214/22", "BesV/0214/22"),
+        ("Vorlage - 79/00", "79/00"),
+        ("Drucksache 18/1234", "18/1234"),
+        ("Drucksache Nr. 2020/123", "2020/123"),
+        ("Vorlage Nr. VO/2020/123", "VO/2020/123"),
+        ("Vorlagen-Nr.: 123/2020", "123/2020"),
+        ("Beschlussvorlage 2019/188", "2019/188"),
+        ("TOP Ö 9: Allianz für die Region GmbH (Vorlage 2025/041)", "2025/041"),
+    ],
+)
+def test_reference_is_read_from_its_usual_forms(line: str, reference: str) -> None:
+    assert read_metadata(f"{line}\nStatus: öffentlich").reference == reference
+
+
+def test_reference_line_wins_over_later_mentions() -> None:
+    text = (
+        "Vorlage - 2015/201\n\nSachverhalt:\nWie in der Vorlage 2015/179 beschrieben (vgl. Vorlage 2015/179)."
+    )
+    assert read_metadata(text).reference == "2015/201"
+
+
+def test_document_without_reference_has_empty_reference() -> None:
+    assert read_metadata("Der Kreistag hat über die Vorlage beraten.").reference == ""
+
+
+def test_wrapped_betreff_is_joined() -> None:
+    text = "Betreff: Erweiterung der Feuerwehrtechnischen\nZentrale um Garagen\nVorlage-Art: Beschlussvorlage"
+    assert read_metadata(text).title == "Erweiterung der Feuerwehrtechnischen Zentrale um Garagen"
+
+
+def test_niederschrift_excerpt_takes_title_from_top_line() -> None:
+    text = (
+        "Auszug aus der Niederschrift\n"
+        "Sitzung des Kreistages des Landkreises Wolfenbüttel am 27.01.2025\n"
+        "TOP Ö 9: Allianz für die Region GmbH – Beitrag ab 2025 (Vorlage 2025/041)\n"
+    )
+    metadata = read_metadata(text)
+    assert (metadata.title, metadata.doc_type, metadata.date) == (
+        "Allianz für die Region GmbH – Beitrag ab 2025",
+        "Niederschrift",
+        "2025-01-27",
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("öffentlich", "öffentlich"),
+        ("Öffentlich", "öffentlich"),
+        ("nichtöffentlich", "nichtöffentlich"),
+        ("nicht öffentlich", "nichtöffentlich"),
+        ("Nicht-öffentlich", "nichtöffentlich"),
+        ("nicht oeffentlich", "nichtöffentlich"),
+    ],
+)
+def test_status_is_normalised(written: str, status: str) -> None:
+    assert normalise_status(written) == status
+
+
+def test_missing_status_stays_empty_and_counts_as_not_public() -> None:
+    metadata = read_metadata("Vorlage - 2015/179\nBetreff: Beteiligungen")
+    assert metadata.status == ""
+    assert not Document(doc_id="x", text="x", status=metadata.status).is_public
+
+
+@pytest.mark.parametrize(
+    ("entry", "consultation"),
+    [
+        (
+            "Kreisausschuss – 08.12.2014 – zur Kenntnis genommen",
+            Consultation("Kreisausschuss", "2014-12-08", "zur Kenntnis genommen"),
+        ),
+        (
+            "Rat der Stadt Hann. Münden (Entscheidung) – 13.10.2022 – ungeändert beschlossen",
+            Consultation("Rat der Stadt Hann. Münden", "2022-10-13", "ungeändert beschlossen"),
+        ),
+        ("Kreisausschuss (nichtöffentlich) – 19.06.2023", Consultation("Kreisausschuss", "2023-06-19", "")),
+        ("Haupt- und Finanzausschuss", Consultation("Haupt- und Finanzausschuss", "", "")),
+        (
+            "Ausschuss für Wirtschaft | 21.11.2022 | ungeändert beschlossen",
+            Consultation("Ausschuss für Wirtschaft", "2022-11-21", "ungeändert beschlossen"),
+        ),
+        (
+            "Kreistag 11.06.2025 – ungeändert beschlossen",
+            Consultation("Kreistag", "2025-06-11", "ungeändert beschlossen"),
+        ),
+    ],
+)
+def test_beratungsfolge_step_is_parsed(entry: str, consultation: Consultation) -> None:
+    assert parse_consultation(entry) == consultation
+
+
+def test_beratungsfolge_lines_become_consultations_in_order() -> None:
+    text = "Beratungsfolge:\nKulturausschuss – 15.08.2000\nRat der Gemeinde Kreuzau – 26.09.2000\n\nSachverhalt:\nText"
+    assert [step.committee for step in read_metadata(text).consultations] == [
+        "Kulturausschuss",
+        "Rat der Gemeinde Kreuzau",
+    ]
+
+
+def test_inline_beratungsfolge_wrapped_over_lines_is_split_at_semicolons() -> None:
+    text = (
+        "Beratungsfolge: Ausschuss für Feuerschutz 12.05.2025; Kreisausschuss 26.05.2025;\n"
+        "Kreistag 11.06.2025 – ungeändert beschlossen\n"
+        "Beschlussvorschlag\n"
+        "Der Kreistag beschließt."
+    )
+    assert read_metadata(text).consultations == (
+        Consultation("Ausschuss für Feuerschutz", "2025-05-12", ""),
+        Consultation("Kreisausschuss", "2025-05-26", ""),
+        Consultation("Kreistag", "2025-06-11", "ungeändert beschlossen"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Beratungsfolge:\nRat der Gemeinde Kreuzau – 26.09.2000", "Gemeinde Kreuzau"),
+        ("Kreistag des Landkreises Lüneburg – 15.12.2014", "Landkreis Lüneburg"),
+        ("Der Rat der Stadt Hann. Münden beschließt.", "Stadt Hann. Münden"),
+        ("Der Landkreis Peine ist Mitglied im Verein.", "Landkreis Peine"),
+        ("Die Zentrale des Landkreises Darmstadt-Dieburg wird erweitert.", "Landkreis Darmstadt-Dieburg"),
+        ("Der Beitrag der Stadt steigt auf 10.560 €.", ""),
+    ],
+)
+def test_body_is_taken_only_from_what_the_text_states(text: str, body: str) -> None:
+    assert read_metadata(text).body == body
+
+
+def test_council_of_the_body_wins_over_other_mentions() -> None:
+    text = "Der Kreis Coesfeld wird gebeten, mitzuwirken.\nBeratungsfolge:\nRat der Stadt Billerbeck"
+    assert read_metadata(text).body == "Stadt Billerbeck"
+
+
+def test_date_line_wins_over_beratungsfolge() -> None:
+    text = "Datum: 13.05.2009\nBeratungsfolge:\nRat der Gemeinde Inden – 03.06.2009"
+    assert read_metadata(text).date == "2009-05-13"
+
+
+def test_date_falls_back_to_first_dated_consultation() -> None:
+    text = "Beratungsfolge:\nHauptausschuss\nKreisausschuss – 08.12.2014\nKreistag – 15.12.2014"
+    assert read_metadata(text).date == "2014-12-08"
+
+
+def test_document_without_dates_has_empty_date() -> None:
+    assert read_metadata("Vorlage - 2007/083\nBeratungsfolge:\nRat der Stadt Billerbeck").date == ""
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("13.10.2022", "2022-10-13"),
+        ("22.04.15", "2015-04-22"),
+        ("3.8.1999", "1999-08-03"),
+        ("1. Januar 2026", "2026-01-01"),
+        ("31.02.2020", ""),
+        ("60.000 €", ""),
+    ],
+)
+def test_german_dates_become_iso(written: str, iso: str) -> None:
+    assert iso_date(written) == iso
+
+
+def test_override_date_in_german_form_is_stored_as_iso() -> None:
+    assert apply_overrides(DocumentMetadata(), {"date": "01.12.2015"}, "x.meta.json").date == "2015-12-01"
+
+
+def test_override_with_unreadable_date_is_rejected() -> None:
+    with pytest.raises(IngestError, match="Datum „demnächst“ nicht erkannt"):
+        apply_overrides(DocumentMetadata(), {"date": "demnächst"}, "x.meta.json")
+
+
+def test_override_consultations_replace_beratungsfolge() -> None:
+    overrides = {
+        "consultations": [{"committee": "Kreistag", "date": "2025-01-27", "resolution": "beschlossen"}]
+    }
+    metadata = apply_overrides(DocumentMetadata(), overrides, "x.meta.json")
+    assert metadata.consultations == (Consultation("Kreistag", "2025-01-27", "beschlossen"),)
+
+
+def test_unknown_override_fields_are_ignored() -> None:
+    assert apply_overrides(DocumentMetadata(title="A"), {"farbe": "blau"}, "x.meta.json") == DocumentMetadata(
+        title="A"
+    )
