@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.keywords import QUESTION_WORDS, content_words, stem, synonyms, words
+from assistant.keywords import QUESTION_WORDS, content_words, stem, synonyms
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit
-from ingest.facts import parse_amount
+from ingest.chunking import sentence_spans as split_sentences
+from ingest.sections import KOPF, is_label_line, section_heading
 from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
@@ -26,23 +27,31 @@ DECISION, DATE, LOOKUP, OTHER = "decision", "date", "lookup", "other"
 
 _CUES: tuple[tuple[str, str], ...] = (
     (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
-    (COMPARISON, r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b"),
+    (
+        COMPARISON,
+        r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b",
+    ),
     (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
     (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
     (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
     (MEMBERSHIP, r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|\bvereine?n?\b"),
-    (COST, r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay"),
+    (
+        COST,
+        r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay",
+    ),
     (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
 )
 _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
 _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
-_DATE_HINT = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.\s+(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|\b(?:19|20)\d{2}\b", re.IGNORECASE)
+_DATE_HINT = re.compile(
+    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.\s+(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|\b(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ0-9„\"(])|\n+")
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-zÄÖÜäöü]{1,3}|\d)\.$")
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,12 @@ def is_follow_up(question: str) -> bool:
 
 def retrieval_query(question: str, history: list[str]) -> str:
     """A follow-up ("Und das EWH-Netzwerk?") is searched together with the turn it continues."""
-    if history and is_follow_up(question) or history and re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b", question, re.I):
+    if (
+        history
+        and is_follow_up(question)
+        or history
+        and re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b", question, re.I)
+    ):
         return f"{question} {history[-1]}"
     return question
 
@@ -101,7 +115,7 @@ def question_kind(question: str, history: list[str]) -> str:
 def capitalised_terms(question: str) -> list[str]:
     """Nouns and names of the question (German capitalises them), as stems; question words excluded."""
     tokens = re.findall(r"[A-Za-zÄÖÜäöüß][\w.-]*", question)
-    terms = []
+    terms: list[str] = []
     for i, token in enumerate(tokens):
         word = token.strip(".-").lower()
         if not token[0].isupper() or word in QUESTION_WORDS or len(word) < 3:
@@ -113,7 +127,28 @@ def capitalised_terms(question: str) -> list[str]:
 
 
 _COMMON_SENTENCE_STARTS = frozenset(
-    "ist sind hat haben wird werden gibt kann darf soll muss und aber how what which who does is are".split()
+    [
+        "ist",
+        "sind",
+        "hat",
+        "haben",
+        "wird",
+        "werden",
+        "gibt",
+        "kann",
+        "darf",
+        "soll",
+        "muss",
+        "und",
+        "aber",
+        "how",
+        "what",
+        "which",
+        "who",
+        "does",
+        "is",
+        "are",
+    ]
 )
 
 
@@ -122,20 +157,12 @@ _COMMON_SENTENCE_STARTS = frozenset(
 
 @lru_cache(maxsize=512)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[start : match.start()]
-        if match.group().strip() == "" and "\n" not in match.group() and _ABBREVIATION.search(piece):
-            continue
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return tuple((a, b) for a, b in (_trim(text, s, e) for s, e in spans) if b > a)
+    return tuple((a, b) for a, b in (_strip_bullet(text, s, e) for s, e in split_sentences(text)) if b > a)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t|-•":
+def _strip_bullet(text: str, start: int, end: int) -> tuple[int, int]:
+    """List dashes and table pipes are layout, not part of what a sentence says."""
+    while start < end and text[start] in " \t|-–•":
         start += 1
     while end > start and text[end - 1] in " \t|":
         end -= 1
@@ -146,7 +173,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_sentence_spans(text))
 
 
-def sentences_of_hits(hits: list[Hit], retriever: Retriever, role: str, facts: dict[str, list[Fact]]) -> list[Sentence]:
+def is_statement(doc: Document, start: int, end: int) -> bool:
+    """Sentences of the text proper; the header block, headings and label lines say nothing."""
+    if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
+        return False
+    line = doc.text[start:end]
+    return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
+
+
+def sentences_of_hits(
+    hits: list[Hit], retriever: Retriever, role: str, facts: dict[str, list[Fact]]
+) -> list[Sentence]:
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
     for rank, hit in enumerate(hits):
@@ -155,6 +192,8 @@ def sentences_of_hits(hits: list[Hit], retriever: Retriever, role: str, facts: d
             continue
         for start, end in sentence_spans(doc.text):
             if end <= hit.start or start >= hit.end or (doc.doc_id, start) in seen:
+                continue
+            if not is_statement(doc, start, end):
                 continue
             seen.add((doc.doc_id, start))
             located = [f for f in facts.get(doc.doc_id, []) if f.start < end and f.end > start]
@@ -166,12 +205,17 @@ def sentences_of_hits(hits: list[Hit], retriever: Retriever, role: str, facts: d
 
 
 class TermWeights:
-    """IDF weights of question terms; a capitalised word absent from the corpus weighs most."""
+    """IDF weights of question terms; a capitalised word absent from the corpus weighs most.
+
+    A compound of the question also keeps its parts (Einmalzahlungen → einmal, zahlung), so a
+    passage saying "einmalig … gezahlt" still covers it in part.
+    """
 
     def __init__(self, retriever: Retriever, question: str, extra: str = "") -> None:
         index = retriever.index
         self.nouns = set(capitalised_terms(question))
         self.weights: dict[str, float] = {}
+        self.parts: dict[str, set[str]] = {}
         for text, factor in ((question, 1.0), (extra, 0.5)):
             for word in content_words(text):
                 if word in QUESTION_WORDS:
@@ -181,7 +225,17 @@ class TermWeights:
                 if idf is None:
                     idf = index.max_idf if term in self.nouns else 0.0
                 self.weights[term] = max(self.weights.get(term, 0.0), idf * factor)
+                parts = {stem(p) for p in index.splitter.parts(word)}
+                if parts:
+                    self.parts[term] = parts
         self.total = sum(self.weights.values()) or 1.0
+
+    def match(self, term: str, own: set[str], context: set[str]) -> float:
+        best = _match(term, own, context)
+        parts = self.parts.get(term)
+        if best < 1.0 and parts:
+            best = max(best, 0.8 * sum(_match(p, own, context) for p in parts) / len(parts))
+        return best
 
 
 def _terms_of(text: str, retriever: Retriever) -> set[str]:
@@ -199,7 +253,7 @@ def _match(term: str, own: set[str], context: set[str]) -> float:
     if synonyms(term) & own:
         return 0.7
     if term in context or synonyms(term) & context:
-        return 0.5
+        return 0.8
     return 0.0
 
 
@@ -215,18 +269,53 @@ def _acronyms(text: str) -> set[str]:
 
 
 def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, retriever: Retriever) -> None:
+    """Coverage of the question by each sentence (its context counting less), plus a kind bonus.
+
+    A term that most candidate sentences share (the name of the organisation all of them are
+    about) tells them apart less than the term only one of them has (Jahresbeitrag), so term
+    weights are scaled by their rarity among the candidates.
+    """
+    own_terms = [_terms_of(s.text, retriever) for s in sentences]
+    contexts = []
     for sentence in sentences:
-        own = _terms_of(sentence.text, retriever)
-        context_text = " ".join([sentence.doc.title, *(f.organisation for f in sentence.facts), _previous(sentence)])
-        context = _terms_of(context_text, retriever) | _acronyms(context_text) | _acronyms(sentence.text)
-        covered = sum(w * _match(t, own, context) for t, w in weights.weights.items())
-        sentence.score = covered / weights.total + _kind_bonus(sentence, kind) + 0.04 / (1 + sentence.rank)
+        context_text = " ".join(
+            [
+                sentence.doc.title,
+                sentence.doc.body,
+                *(f.organisation for f in sentence.facts),
+                _previous(sentence),
+            ]
+        )
+        contexts.append(
+            _terms_of(context_text, retriever) | _acronyms(context_text) | _acronyms(sentence.text)
+        )
+    count = max(len(sentences), 1)
+    local = {}
+    for term in weights.weights:
+        share = sum(
+            1 for own, ctx in zip(own_terms, contexts, strict=True) if weights.match(term, own, ctx) > 0
+        )
+        local[term] = 1.0 - 0.6 * share / count
+    total = sum(w * local[t] for t, w in weights.weights.items()) or 1.0
+    for sentence, own, context in zip(sentences, own_terms, contexts, strict=True):
+        covered = sum(w * local[t] * weights.match(t, own, context) for t, w in weights.weights.items())
+        sentence.score = covered / total + _kind_bonus(sentence, kind) + 0.04 / (1 + sentence.rank)
 
 
 def _previous(sentence: Sentence) -> str:
-    spans = sentence_spans(sentence.doc.text)
-    before = [s for s in spans if s[1] <= sentence.start][-2:]
-    return " ".join(sentence.doc.text[a:b] for a, b in before)
+    """What the sentence continues: the start of its paragraph line, or a list's introducing line."""
+    text = sentence.doc.text
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    context = text[line_start : sentence.start]
+    if _LIST_ITEM.match(text[line_start : sentence.end]):
+        cursor = line_start
+        while cursor > 0:
+            previous_start = text.rfind("\n", 0, cursor - 1) + 1
+            line = text[previous_start : cursor - 1]
+            if line.strip() and not _LIST_ITEM.match(line):
+                return f"{line} {context}"
+            cursor = previous_start
+    return context
 
 
 def _kind_bonus(sentence: Sentence, kind: str) -> float:
@@ -240,7 +329,9 @@ def _kind_bonus(sentence: Sentence, kind: str) -> float:
     return 0.0
 
 
-def missing_noun_share(question_nouns: set[str], doc: Document, weights: TermWeights, retriever: Retriever) -> float:
+def missing_noun_share(
+    question_nouns: set[str], doc: Document, weights: TermWeights, retriever: Retriever
+) -> float:
     """How much (IDF-weighted) of the question's nouns and names the document does not contain."""
     if not question_nouns:
         return 0.0
@@ -249,7 +340,7 @@ def missing_noun_share(question_nouns: set[str], doc: Document, weights: TermWei
     for term in question_nouns:
         weight = weights.weights.get(term, 0.0) or retriever.index.max_idf
         total += weight
-        if term in doc_terms or synonyms(term) & doc_terms or _near(term, doc_terms):
+        if weights.match(term, doc_terms, set()) >= 0.5 or _near(term, doc_terms):
             continue
         missing += weight
     return missing / total if total else 0.0
@@ -334,15 +425,18 @@ class Draft:
     book: CitationBook = field(default_factory=CitationBook)
     parts: list[str] = field(default_factory=list)
 
-    def state(self, statement: str, doc: Document, spans: list[tuple[int, int]]) -> bool:
+    def state(self, statement: str, doc: Document, spans: list[tuple[int, int]], source: str = "") -> bool:
+        """Add a statement if its quotes back it; `source` names where it comes from and is not a claim."""
         quotes = [doc.text[a:b] for a, b in spans]
         if not verify_statement(statement, quotes):
             return False
         markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
-        self.parts.append(f"{statement} {markers}")
+        self.parts.append(f"{source}{statement} {markers}")
         return True
 
-    def state_sum(self, statement: str, doc: Document, spans: list[tuple[int, int]], addends: list[str]) -> bool:
+    def state_sum(
+        self, statement: str, doc: Document, spans: list[tuple[int, int]], addends: list[str]
+    ) -> bool:
         """A computed total is backed when every addend is quoted; the sum itself is arithmetic."""
         quotes = [doc.text[a:b] for a, b in spans]
         if not all(verify_statement(addend, quotes) for addend in addends):
@@ -352,7 +446,9 @@ class Draft:
         return True
 
     def answer(self, rows: list[Fact] | None = None) -> Answer:
-        return Answer(" ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []])
+        return Answer(
+            " ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []]
+        )
 
 
 def fact_row(fact: Fact, doc: Document | None = None) -> dict[str, object]:
@@ -378,8 +474,8 @@ def fact_row(fact: Fact, doc: Document | None = None) -> dict[str, object]:
 
 
 def quote_statement(sentence: Sentence) -> str:
-    text = re.sub(r"\s+", " ", sentence.text).strip()
-    return f"{label(sentence.doc)}: „{text}“"
+    text = " ".join(sentence.text.split())
+    return f"„{text}“"
 
 
 class Composer:
@@ -441,11 +537,14 @@ class Composer:
 
     def _extractive(self, best: Sentence, ranked: list[Sentence]) -> Answer:
         draft = Draft()
-        draft.state(quote_statement(best), best.doc, [(best.start, best.end)])
+        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: ")
         for item in self._list_after(best):
             draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
         for other in ranked[1:3]:
-            if other.score >= self.thresholds.second_sentence * best.score and other.doc.doc_id == best.doc.doc_id:
+            if (
+                other.score >= self.thresholds.second_sentence * best.score
+                and other.doc.doc_id == best.doc.doc_id
+            ):
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
         return draft.answer(best.facts)
@@ -454,7 +553,7 @@ class Composer:
         """The list lines that a sentence ending in ':' introduces."""
         if not sentence.text.rstrip().endswith(":"):
             return []
-        items = []
+        items: list[Sentence] = []
         text = sentence.doc.text
         for start, end in sentence_spans(text):
             if start <= sentence.start:
@@ -478,7 +577,9 @@ class Composer:
             return self._describe(best.doc)
         return None
 
-    def _sum(self, question: str, best: Sentence, ranked: list[Sentence], weights: TermWeights) -> Answer | None:
+    def _sum(
+        self, question: str, best: Sentence, ranked: list[Sentence], weights: TermWeights
+    ) -> Answer | None:
         """Add up amounts of one document when no passage states the total itself."""
         stated_total = re.search(r"insgesamt|zusammen|gesamt|summe", best.text, re.IGNORECASE)
         if stated_total and best.facts:
@@ -497,7 +598,7 @@ class Composer:
             fact = group[0]
             if yearly and fact.period != "jährlich":
                 continue
-            own = _terms_of(f"{fact.organisation} {doc.text[fact.start:fact.end]}", self.retriever)
+            own = _terms_of(f"{fact.organisation} {doc.text[fact.start : fact.end]}", self.retriever)
             own |= _acronyms(fact.organisation)
             if entity_terms & own - _common_terms(doc, facts, self.retriever):
                 addends.append(fact)
@@ -507,7 +608,7 @@ class Composer:
         total = sum(f.value or 0.0 for f in addends)
         draft = Draft()
         pieces = " + ".join(f.amount_text for f in addends)
-        statement = f"{label(doc)}: {pieces} = {format_amount(total, addends[0].currency)}"
+        statement = f"{label(doc)}: {pieces} = insgesamt {format_amount(total, addends[0].currency)}"
         spans = [(f.start, f.end) for f in addends]
         if not draft.state_sum(statement, doc, spans, [f.amount_text for f in addends]):
             return None
@@ -524,10 +625,18 @@ class Composer:
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         chosen: list[Fact] = []
         for side in sides[:2]:
-            side_terms = {stem(w) for w in content_words(side)} | {w.lower() for w in re.findall(r"\b[A-ZÄÖÜ]{2,5}\b", side)}
+            side_terms = {stem(w) for w in content_words(side)} | {
+                w.lower() for w in re.findall(r"\b[A-ZÄÖÜ]{2,5}\b", side)
+            }
             matching = [
-                f for f in facts
-                if side_terms & (_terms_of(f.organisation, self.retriever) | _acronyms(f.organisation) | _terms_of(doc.text[f.start:f.end], self.retriever))
+                f
+                for f in facts
+                if side_terms
+                & (
+                    _terms_of(f.organisation, self.retriever)
+                    | _acronyms(f.organisation)
+                    | _terms_of(doc.text[f.start : f.end], self.retriever)
+                )
                 and f not in chosen
             ]
             if not matching:
@@ -537,10 +646,16 @@ class Composer:
             return None
         draft = Draft()
         for fact in chosen:
-            draft.state(f"{fact.organisation}: {fact.amount_text} {fact.period}".strip(), doc, [(fact.start, fact.end)])
+            draft.state(
+                f"{fact.organisation}: {fact.amount_text} {fact.period}".strip(),
+                doc,
+                [(fact.start, fact.end)],
+            )
         high, low = sorted(chosen, key=lambda f: -(f.value or 0.0))
         if high.value != low.value:
-            draft.parts.append(f"Damit ist {high.organisation} teurer ({high.amount_text} gegenüber {low.amount_text}).")
+            draft.parts.append(
+                f"Damit ist {high.organisation} teurer ({high.amount_text} gegenüber {low.amount_text})."
+            )
         return draft.answer(chosen)
 
     def _memberships(self, best: Sentence) -> Answer | None:
@@ -568,25 +683,33 @@ class Composer:
         spans = sentence_spans(doc.text)
         subject = next((s for s in spans if doc.title and doc.title in doc.text[s[0] : s[1]]), None)
         body = next(
-            (s for s in spans if len(doc.text[s[0] : s[1]]) > 60 and not re.match(r"\s*[\w-]+:\s", doc.text[s[0] : s[1]])),
+            (
+                s
+                for s in spans
+                if len(doc.text[s[0] : s[1]]) > 60 and not re.match(r"\s*[\w-]+:\s", doc.text[s[0] : s[1]])
+            ),
             None,
         )
         if subject is not None:
-            draft.state(f"{label(doc)} betrifft: {doc.title}.", doc, [subject])
+            draft.state(f"{doc.title}.", doc, [subject], source=f"{label(doc)} betrifft: ")
         if body is not None:
-            draft.state(f"„{doc.text[body[0]:body[1]].strip()}“", doc, [body])
+            draft.state(f"„{doc.text[body[0] : body[1]].strip()}“", doc, [body])
         if not draft.parts:
             return Answer(ABSTAIN_TEXT, [], abstained=True)
         return draft.answer()
 
     def _list_by_date(self, question: str, role: str) -> Answer | None:
-        """"Welche Vorlagen hat der Kreistag am 11.06.2025 beschlossen?": documents dealt with that day."""
+        """ "Welche Vorlagen hat der Kreistag am 11.06.2025 beschlossen?": documents dealt with that day."""
         match = _FULL_DATE.search(question)
-        if not match or not re.search(r"\bvorlagen\b|\bbeschlüsse\b|\bthemen\b|\btagesordnung", question, re.I):
+        if not match or not re.search(
+            r"\bvorlagen\b|\bbeschlüsse\b|\bthemen\b|\btagesordnung", question, re.I
+        ):
             return None
         day, month, year = match.groups()
         iso = f"{year}-{int(month):02d}-{int(day):02d}"
-        body_terms = {stem(w) for w in content_words(question)} - {stem(w) for w in ("vorlagen", "beschlossen", "welche")}
+        body_terms = {stem(w) for w in content_words(question)} - {
+            stem(w) for w in ("vorlagen", "beschlossen", "welche")
+        }
         draft = Draft()
         for doc in sorted(self.retriever.documents(role), key=lambda d: d.reference):
             for consultation in doc.consultations:
@@ -596,13 +719,13 @@ class Composer:
                 committee_terms = {stem(w) for w in content_words(f"{consultation.committee} {doc.body}")}
                 if line is None or not (body_terms & committee_terms):
                     continue
-                draft.state(f"{label(doc)} – {doc.title}", doc, [line])
+                draft.state(doc.title, doc, [line], source=f"{label(doc)} – ")
         return draft.answer() if draft.parts else None
 
 
 def _common_terms(doc: Document, facts: list[Fact], retriever: Retriever) -> set[str]:
     """Terms every amount sentence of the document shares (title words, the body): not discriminating."""
-    sets = [_terms_of(f"{f.organisation} {doc.text[f.start:f.end]}", retriever) for f in facts]
+    sets = [_terms_of(f"{f.organisation} {doc.text[f.start : f.end]}", retriever) for f in facts]
     return set.intersection(*sets) if len(sets) > 1 else set()
 
 

@@ -38,7 +38,9 @@ role_option = click.option(
 @click.pass_context
 def main(ctx: click.Context, store: str | None, verbose: bool) -> None:
     """Ratsauskunft – Fragen an Ratsdokumente, mit Belegen."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     ctx.ensure_object(dict)
     ctx.obj["settings"] = settings_from_env(store)
 
@@ -146,13 +148,17 @@ def search(
     if not hits:
         click.echo("Keine Treffer.")
     for rank, hit in enumerate(hits, 1):
-        click.echo(f"{rank}. {hit.reference or hit.doc_id} – {hit.title} ({hit.date}) [{hit.section}] {hit.score:.3f}")
+        click.echo(
+            f"{rank}. {hit.reference or hit.doc_id} – {hit.title} ({hit.date}) [{hit.section}] {hit.score:.3f}"
+        )
         click.echo(f"   {hit.snippet}")
 
 
 @main.command()
 @click.argument("question")
-@click.option("--history-json", type=click.Path(exists=True, path_type=Path), help="JSON list of earlier questions.")
+@click.option(
+    "--history-json", type=click.Path(exists=True, path_type=Path), help="JSON list of earlier questions."
+)
 @click.option("--json", "as_json", is_flag=True)
 @role_option
 @click.pass_context
@@ -171,7 +177,17 @@ def ask(ctx: click.Context, question: str, history_json: Path | None, as_json: b
         click.echo(f"  vielleicht relevant: {hit.reference or hit.doc_id} – {hit.title}")
 
 
-LEDGER_COLUMNS = ("organisation", "kind", "amount", "period", "years", "payer", "purpose", "reference", "doc_id")
+LEDGER_COLUMNS = (
+    "organisation",
+    "kind",
+    "amount",
+    "period",
+    "years",
+    "payer",
+    "purpose",
+    "reference",
+    "doc_id",
+)
 
 
 @main.command()
@@ -217,6 +233,28 @@ def evaluate(ctx: click.Context, folder: Path, as_json: bool, baselines: bool) -
 def settings_of(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj["settings"]
     return settings
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Start the web app: chat, search, ledger and (for clerks) documents."""
+    from ui.app import build_app
+
+    settings = settings_of(ctx)
+    demo = build_app(_assistant(ctx))
+    _, url, _ = demo.launch(
+        server_name=host,
+        server_port=port,
+        prevent_thread_lock=True,
+        max_file_size=settings.max_upload_bytes,
+        footer_links=["api"],
+        quiet=True,
+    )
+    click.echo(f"Ratsauskunft läuft unter {url} (Beenden mit Strg+C)")
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,10 @@ def run_eval(folder: Path, settings: Settings, baselines: bool = False) -> dict[
             return assistant.search(retrieval_query(question, history), k=10, role=role)
 
         report = score(questions, search, assistant.ask)
-        report["ingest"] = {"summary": ingest_report.summary(), "failed": [f.message for f in ingest_report.failed]}
+        report["ingest"] = {
+            "summary": ingest_report.summary(),
+            "failed": [f.message for f in ingest_report.failed],
+        }
         if baselines:
             report["baselines"] = {
                 "bm25": _retrieval_only(questions, assistant, use_dense=False),
@@ -76,9 +79,7 @@ def _dense_tutorial(questions: list[Question], assistant: Any, tmp: Path) -> dic
 
     def search(question: str, history: list[str], role: str) -> list[Hit]:
         found = store.similarity_search(" ".join([*history[-1:], question]) if history else question, k=10)
-        return [
-            Hit(d.metadata["doc_id"], 0, "", "", "", "", 0.0, "", 0, 0, d.page_content) for d in found
-        ]
+        return [Hit(d.metadata["doc_id"], 0, "", "", "", "", 0.0, "", 0, 0, d.page_content) for d in found]
 
     return score(questions, search, None)["retrieval"]
 
@@ -88,7 +89,9 @@ def render_report(report: dict[str, Any]) -> str:
     r, a, ab, rs = report["retrieval"], report["answers"], report["abstention"], report["restricted"]
     lines.append(f"Retrieval   hit@1 {r['hit@1']:.3f}   hit@5 {r['hit@5']:.3f}   MRR {r['mrr']:.3f}")
     for name, base in report.get("baselines", {}).items():
-        lines.append(f"  Baseline {name:11} hit@1 {base['hit@1']:.3f}   hit@5 {base['hit@5']:.3f}   MRR {base['mrr']:.3f}")
+        lines.append(
+            f"  Baseline {name:11} hit@1 {base['hit@1']:.3f}   hit@5 {base['hit@5']:.3f}   MRR {base['mrr']:.3f}"
+        )
     lines.append(
         f"Antworten   Fakten {a['facts']:.3f}   Beleg-Präzision {a['citation_precision']:.3f}"
         f"   Beleg-Stützung {a['citation_support']:.3f}"
@@ -97,7 +100,9 @@ def render_report(report: dict[str, Any]) -> str:
         f"Enthaltung  unbeantwortbar abgelehnt {ab['unanswerable_declined']}/{ab['unanswerable_total']}"
         f"   beantwortbar fälschlich abgelehnt {ab['answerable_declined']}"
     )
-    lines.append(f"Zugriff     Lecks als public {rs['leaks_public']}   richtig als member {rs['correct_member']:.3f}")
+    lines.append(
+        f"Zugriff     Lecks als public {rs['leaks_public']}   richtig als member {rs['correct_member']:.3f}"
+    )
     lines.append("Nach Fragetyp:")
     for qtype, metrics in report["by_type"].items():
         cells = "  ".join(f"{k} {v:.2f}" for k, v in metrics.items())

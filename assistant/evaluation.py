@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Answer, Hit
 from ingest.facts import parse_amount
+
+from assistant.types import Answer, Hit
 
 Searcher = Callable[[str, list[str], str], list[Hit]]  # (question, history, role) -> hits
 Answerer = Callable[[str, list[str], str], Answer]  # (question, history, role) -> answer
@@ -173,14 +174,22 @@ def score(questions: list[Question], search: Searcher, answer: Answerer | None) 
         note(q, "citation_support", float(supported))
         if not stated or not supported or in_sources < len(result.citations):
             failures.append(
-                {"id": q.id, "question": q.question, "answer": result.text, "facts": stated, "supported": supported}
+                {
+                    "id": q.id,
+                    "question": q.question,
+                    "answer": result.text,
+                    "facts": stated,
+                    "supported": supported,
+                }
             )
         if q.type == "restricted":
             restricted_member.add(float(stated))
             public = answer(q.question, q.history, "public")
-            leaked = any_fact_stated(public.text, q) or any(
-                c.doc_id in q.sources for c in public.citations
-            ) or any(h.doc_id in q.sources for h in public.related)
+            leaked = (
+                any_fact_stated(public.text, q)
+                or any(c.doc_id in q.sources for c in public.citations)
+                or any(h.doc_id in q.sources for h in public.related)
+            )
             leaks_public += int(leaked)
             if leaked:
                 failures.append({"id": q.id, "problem": "LEAK as public", "answer": public.text})

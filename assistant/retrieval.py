@@ -20,7 +20,7 @@ import numpy as np
 from assistant.keywords import CompoundSplitter, analyze, content_words, stem, synonyms
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
-from ingest.store import StoredChunk, Store
+from ingest.store import Store, StoredChunk
 from ingest.types import Document
 
 log = logging.getLogger(__name__)

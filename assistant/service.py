@@ -41,8 +41,14 @@ class Assistant:
         docs = {d.doc_id: d for d in self.retriever.documents(role)}
         rows = [fact_row(f, docs[f.doc_id]) for f in self.store.facts(list(docs)) if f.doc_id in docs]
         if body:
-            rows = [r for r in rows if body.lower() in str(r["body"]).lower() or body.lower() in str(r["payer"]).lower()]
-        return sorted(rows, key=lambda r: (str(r["date"]), str(r["doc_id"]), int(str(r["start"]))), reverse=True)
+            rows = [
+                r
+                for r in rows
+                if body.lower() in str(r["body"]).lower() or body.lower() in str(r["payer"]).lower()
+            ]
+        return sorted(
+            rows, key=lambda r: (str(r["date"]), str(r["doc_id"]), int(str(r["start"]))), reverse=True
+        )
 
     def document(self, doc_id: str, role: str = "public") -> Document | None:
         return self.retriever.document(doc_id, role)
@@ -57,7 +63,9 @@ class Assistant:
     ) -> IngestReport:
         return ingest_paths(self.store, self.embedder, paths, user=user, on_progress=on_progress)
 
-    def ingest_one(self, path: Path, user: str = "system", overrides: dict[str, Any] | None = None) -> FileResult:
+    def ingest_one(
+        self, path: Path, user: str = "system", overrides: dict[str, Any] | None = None
+    ) -> FileResult:
         return ingest_file(self.store, self.embedder, path, user=user, overrides=overrides)
 
     def remove(self, doc_id: str, user: str = "system") -> bool:

@@ -20,6 +20,7 @@ from PIL import Image
 from pypdf.errors import PyPdfError
 
 from ingest.parsers import finish_text
+from ingest.sections import is_label_line, section_heading
 from ingest.types import IngestError
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,36 @@ def extract_text(path: Path) -> str:
         pages = list(reader.pages)
     except _READ_ERRORS as error:
         raise _damaged(path, error) from error
-    texts = [_page_text(path, page, number) for number, page in enumerate(pages, start=1)]
+    texts = [unwrap_lines(_page_text(path, page, number)) for number, page in enumerate(pages, start=1)]
     return finish_text("\n\n".join(texts), path)
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines a PDF wrapped at the page margin back into their paragraph.
+
+    A line is taken as wrapped when it nearly fills the page's text width and does not end a
+    sentence, a label or a list entry; headings and short lines stay lines of their own.
+    """
+    lines = text.split("\n")
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1].rstrip() if out else ""
+        wrapped = (
+            previous
+            and line.strip()
+            and len(previous) >= 0.75 * width
+            and not previous.endswith((".", ":", ";", "!", "?"))
+            and not is_label_line(line.strip())
+            and section_heading(line.strip()) is None
+        )
+        if wrapped and previous.endswith("-") and line[:1].islower():
+            out[-1] = previous[:-1] + line.lstrip()
+        elif wrapped:
+            out[-1] = f"{previous} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 @functools.cache

@@ -408,3 +408,23 @@ def test_sidecar_files_are_recognised_and_not_documents(tmp_path: Path) -> None:
     assert sidecar.suffix not in SUPPORTED_SUFFIXES
     with pytest.raises(IngestError, match="Metadaten-Datei"):
         parse(sidecar)
+
+
+def test_pdf_lines_wrapped_at_the_margin_are_joined_but_headings_and_labels_stay():
+    from ingest.parsers.pdf import unwrap_lines
+
+    text = (
+        "Betreff: Erweiterung der Feuerwehrtechnischen Zentrale um Garagen und Stellplätze\n"
+        "Status: öffentlich\n"
+        "Sachverhalt\n"
+        "Die Investition beläuft sich auf rund 1,3 Millionen Euro. Die Mittel sind im Haushaltsplan\n"
+        "2026 veranschlagt.\n"
+        "Anlagen: keine"
+    )
+    assert unwrap_lines(text).split("\n") == [
+        "Betreff: Erweiterung der Feuerwehrtechnischen Zentrale um Garagen und Stellplätze",
+        "Status: öffentlich",
+        "Sachverhalt",
+        "Die Investition beläuft sich auf rund 1,3 Millionen Euro. Die Mittel sind im Haushaltsplan 2026 veranschlagt.",
+        "Anlagen: keine",
+    ]
