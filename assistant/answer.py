@@ -23,7 +23,7 @@ from ingest.types import Document, Fact
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
 
 COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
-DECISION, DATE, LOOKUP, OTHER = "decision", "date", "lookup", "other"
+DECISION, DATE, LOOKUP, REASON, OTHER = "decision", "date", "lookup", "reason", "other"
 
 _CUES: tuple[tuple[str, str], ...] = (
     (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
@@ -34,11 +34,12 @@ _CUES: tuple[tuple[str, str], ...] = (
     (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
     (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
     (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
-    (MEMBERSHIP, r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|\bvereine?n?\b"),
+    (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
     (
         COST,
         r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay",
     ),
+    (MEMBERSHIP, r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|\bvereine?n?\b"),
     (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
 )
 _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
@@ -47,6 +48,13 @@ _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millione
 _DATE_HINT = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.\s+(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|\b(?:19|20)\d{2}\b",
     re.IGNORECASE,
+)
+_PURPOSE_HINT = re.compile(
+    r"\b(?:dient|dienen|bündelt|fördert|unterstützt|verbindet|vermarktet|veranstaltet|koordiniert|"
+    r"betreibt|ermöglich\w*|stärk\w*|sichern|Ziel|Zweck|Aufgabe\w*|Schwerpunkt\w*|Zusammenschluss|Nutzen)\b"
+)
+_REASON_HINT = re.compile(
+    r"\b(?:weil|da|daher|deshalb|deswegen|wegen|aufgrund|Grund|Gründe|Begründung|damit|um)\b|nicht mehr|erwartet"
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
@@ -326,6 +334,10 @@ def _kind_bonus(sentence: Sentence, kind: str) -> float:
         return 0.15 if _DATE_HINT.search(text) else 0.0
     if kind == DECISION:
         return 0.08 if _DECISION_HINT.search(text) else 0.0
+    if kind == PURPOSE:
+        return 0.12 if _PURPOSE_HINT.search(text) else 0.0
+    if kind == REASON:
+        return 0.12 if _REASON_HINT.search(text) else 0.0
     return 0.0
 
 
@@ -498,23 +510,27 @@ class Composer:
             return self._describe(referenced[0])
         if not hits:
             return self._abstain(hits)
-        facts = self._facts(hits)
-        sentences = sentences_of_hits(hits, self.retriever, role, facts)
         weights = TermWeights(self.retriever, question, extra=query if query != question else "")
+        top = self.retriever.document(hits[0].doc_id, role)
+        if top is not None and self._covers(top, weights):
+            composed = self._by_kind(kind, question, top, weights)
+            if composed is not None:
+                return composed
+        sentences = sentences_of_hits(hits, self.retriever, role, self._facts(hits))
         score_sentences(sentences, weights, kind, self.retriever)
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights):
             return self._abstain(hits)
-        best = sentences[0]
-        composed = self._by_kind(kind, question, best, sentences, weights)
-        return composed or self._extractive(best, sentences)
+        return self._extractive(sentences[0], sentences, kind)
 
     # --- support and abstention ---
 
     def _supported(self, best: Sentence, weights: TermWeights) -> bool:
-        if best.score < self.thresholds.sentence_coverage:
-            return False
-        missing = missing_noun_share(weights.nouns, best.doc, weights, self.retriever)
+        return best.score >= self.thresholds.sentence_coverage and self._covers(best.doc, weights)
+
+    def _covers(self, doc: Document, weights: TermWeights) -> bool:
+        """The document names (nearly) everything the question names."""
+        missing = missing_noun_share(weights.nouns, doc, weights, self.retriever)
         return missing <= self.thresholds.missing_nouns
 
     def _abstain(self, hits: list[Hit]) -> Answer:
@@ -535,9 +551,15 @@ class Composer:
 
     # --- answer forms ---
 
-    def _extractive(self, best: Sentence, ranked: list[Sentence]) -> Answer:
+    def _extractive(self, best: Sentence, ranked: list[Sentence], kind: str) -> Answer:
         draft = Draft()
-        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: ")
+        source = f"{label(best.doc)}: "
+        if kind == REASON and re.search(r"\b(?:daher|deshalb|deswegen|somit|folglich)\b", best.text):
+            cause = _sentence_before(best)
+            if cause is not None:
+                draft.state(quote_statement(cause), cause.doc, [(cause.start, cause.end)], source=source)
+                source = ""
+        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=source)
         for item in self._list_after(best):
             draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
         for other in ranked[1:3]:
@@ -564,28 +586,19 @@ class Composer:
             items.append(Sentence(sentence.doc, start, end, sentence.rank))
         return items
 
-    def _by_kind(
-        self, kind: str, question: str, best: Sentence, ranked: list[Sentence], weights: TermWeights
-    ) -> Answer | None:
+    def _by_kind(self, kind: str, question: str, doc: Document, weights: TermWeights) -> Answer | None:
+        """Answers built from the ledger of the best document rather than from one sentence."""
         if kind == AGGREGATE:
-            return self._sum(question, best, ranked, weights)
+            return self._sum(question, doc, weights)
         if kind == COMPARISON:
-            return self._compare(question, best, ranked)
+            return self._compare(question, doc)
         if kind == MEMBERSHIP and _LIST_QUESTION.match(question):
-            return self._memberships(best)
-        if kind == LOOKUP:
-            return self._describe(best.doc)
+            return self._memberships(doc)
         return None
 
-    def _sum(
-        self, question: str, best: Sentence, ranked: list[Sentence], weights: TermWeights
-    ) -> Answer | None:
-        """Add up amounts of one document when no passage states the total itself."""
-        stated_total = re.search(r"insgesamt|zusammen|gesamt|summe", best.text, re.IGNORECASE)
-        if stated_total and best.facts:
-            return None
+    def _sum(self, question: str, doc: Document, weights: TermWeights) -> Answer | None:
+        """Add up single amounts of one document that belong to what the question names."""
         yearly = bool(re.search(r"pro jahr|jährlich|im jahr|jahres", question, re.IGNORECASE))
-        doc = best.doc
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         per_sentence: dict[int, list[Fact]] = {}
         for fact in facts:
@@ -616,12 +629,11 @@ class Composer:
             draft.state(f"– {fact.organisation}: {fact.amount_text}", doc, [(fact.start, fact.end)])
         return draft.answer(addends)
 
-    def _compare(self, question: str, best: Sentence, ranked: list[Sentence]) -> Answer | None:
+    def _compare(self, question: str, doc: Document) -> Answer | None:
         """Each side of "A oder B" with its figure, cited, and which is higher."""
         sides = re.split(r"\boder\b|\bversus\b|\bvs\.?|\bals\b", question.split(":")[-1], flags=re.IGNORECASE)
         if len(sides) < 2:
             return None
-        doc = best.doc
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         chosen: list[Fact] = []
         for side in sides[:2]:
@@ -658,11 +670,8 @@ class Composer:
             )
         return draft.answer(chosen)
 
-    def _memberships(self, best: Sentence) -> Answer | None:
+    def _memberships(self, doc: Document) -> Answer | None:
         """Organisations of the best document with the passage that names each."""
-        doc = best.doc
-        if best.text.rstrip().endswith(":"):
-            return None
         names: list[str] = []
         for fact in sorted(self.retriever.store.facts([doc.doc_id]), key=lambda f: f.start):
             if fact.organisation and fact.organisation not in names:
@@ -721,6 +730,14 @@ class Composer:
                     continue
                 draft.state(doc.title, doc, [line], source=f"{label(doc)} – ")
         return draft.answer() if draft.parts else None
+
+
+def _sentence_before(sentence: Sentence) -> Sentence | None:
+    spans = [span for span in sentence_spans(sentence.doc.text) if span[1] <= sentence.start]
+    if not spans:
+        return None
+    start, end = spans[-1]
+    return Sentence(sentence.doc, start, end, sentence.rank)
 
 
 def _common_terms(doc: Document, facts: list[Fact], retriever: Retriever) -> set[str]:

@@ -230,6 +230,61 @@ def evaluate(ctx: click.Context, folder: Path, as_json: bool, baselines: bool) -
     click.echo(render_report(report))
 
 
+@main.command(name="import-oparl")
+@click.argument("url")
+@click.option("--since", default=None, help="Only papers modified since (2024-01-31 or ISO timestamp).")
+@click.option("--body", "body_id", default=None, help="Only this Body (id URL or its last part).")
+@click.option("--delay", default=0.5, show_default=True, help="Seconds between requests.")
+@click.option("--timeout", default=30.0, show_default=True)
+@click.option("--retries", default=3, show_default=True)
+@click.option("--user", default="oparl")
+@click.pass_context
+def import_oparl_command(
+    ctx: click.Context,
+    url: str,
+    since: str | None,
+    body_id: str | None,
+    delay: float,
+    timeout: float,
+    retries: int,
+    user: str,
+) -> None:
+    """Import papers from an OParl 1.0/1.1 endpoint (incremental, resumable)."""
+    from tqdm import tqdm
+
+    from ingest.oparl import OParlError, import_oparl
+
+    assistant = _assistant(ctx)
+    with tqdm(unit="Drucksache", disable=not sys.stderr.isatty()) as bar:
+
+        def progress(line: str) -> None:
+            bar.update(1)
+            if not line.endswith("importiert"):
+                bar.write(line)
+
+        try:
+            report = import_oparl(
+                assistant.store,
+                assistant.embedder,
+                url,
+                since=since,
+                body_id=body_id,
+                state_dir=settings_of(ctx).store / "oparl",
+                delay=delay,
+                timeout=timeout,
+                retries=retries,
+                user=user,
+                on_progress=progress,
+            )
+        except OParlError as error:
+            raise click.ClickException(f"{error} – ein erneuter Aufruf setzt den Import fort.") from error
+    click.echo(report.summary())
+    for message in report.errors:
+        click.echo(f"  ✗ {message}", err=True)
+    if report.failed:
+        ctx.exit(1)
+
+
 def settings_of(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj["settings"]
     return settings

@@ -253,6 +253,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("mitgliedschaft", "mitglied", "beteiligung", "beteiligt", "gesellschafter", "beitritt", "member"),
     ("austritt", "austreten", "kündigen", "kündigung", "ausscheiden", "verlassen"),
     ("defizit", "fehlbetrag", "fehlbeträge"),
+    ("sparen", "spart", "einsparung", "einsparen", "eingespart", "ersparnis"),
     ("einwohner", "einwohnerin", "einwohnerinnen", "kopf"),
     ("zuschuss", "förderung", "zuwendung", "bekommen", "erhält", "erhalten"),
     ("jährlich", "jahr", "jahresbeitrag", "year"),
@@ -331,6 +332,11 @@ class CompoundSplitter:
 
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary = {w for w in vocabulary if len(w) >= 4 and w.isalpha()} | _DOMAIN_PARTS
+        self.stems = {stem(w) for w in self.vocabulary}
+
+    def known(self, part: str) -> bool:
+        """A word of the vocabulary, or an inflected form of one (zahlungen → zahlung)."""
+        return part in self.vocabulary or (len(part) >= 4 and stem(part) in self.stems)
 
     def parts(self, word: str) -> list[str]:
         word = word.lower()
@@ -339,10 +345,10 @@ class CompoundSplitter:
         found: list[str] = []
         for i in range(4, len(word) - 3):
             head, tail = word[:i], word[i:]
-            if tail in self.vocabulary:
+            if self.known(tail):
                 found.append(tail)
-                linked = head[:-1] if head.endswith("s") and head[:-1] in self.vocabulary else head
-                if linked in self.vocabulary:
+                linked = head[:-1] if head.endswith("s") and self.known(head[:-1]) else head
+                if self.known(linked):
                     found.append(linked)
                 break
         return found

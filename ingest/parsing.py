@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ingest.metadata import DocumentMetadata, apply_overrides, read_metadata
@@ -31,12 +31,15 @@ def parse(path: Path, overrides: Mapping[str, object] | None = None) -> Document
     """Parse a council document file; `overrides` win over both the text and the sidecar file."""
     document_text = extract_text(path)
     metadata = read_metadata(document_text)
+    corrections: list[Mapping[str, object]] = []
     sidecar = sidecar_path(path)
     if sidecar.is_file():
-        metadata = apply_overrides(metadata, read_sidecar(sidecar), sidecar.name)
+        corrections.append(read_sidecar(sidecar))
+        metadata = apply_overrides(metadata, corrections[-1], sidecar.name)
     if overrides:
+        corrections.append(overrides)
         metadata = apply_overrides(metadata, overrides, path.name)
-    return _document(path, document_text, metadata)
+    return _document(path, document_text, metadata, content_hash(path, corrections))
 
 
 def extract_text(path: Path) -> str:
@@ -73,13 +76,17 @@ def read_sidecar(sidecar: Path) -> dict[str, object]:
     return content
 
 
-def content_hash(path: Path) -> str:
-    """sha256 of the file's bytes, so a re-ingest can tell whether the file changed."""
+def content_hash(path: Path, corrections: Sequence[Mapping[str, object]] = ()) -> str:
+    """sha256 of the file's bytes and of the metadata corrections applied to it, so a re-ingest
+    notices a changed file as well as a changed sidecar or OParl metadata."""
     with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
+        digest = hashlib.file_digest(file, "sha256")
+    for correction in corrections:
+        digest.update(json.dumps(correction, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+    return digest.hexdigest()
 
 
-def _document(path: Path, document_text: str, metadata: DocumentMetadata) -> Document:
+def _document(path: Path, document_text: str, metadata: DocumentMetadata, digest: str) -> Document:
     return Document(
         doc_id=path.stem,
         text=document_text,
@@ -92,5 +99,5 @@ def _document(path: Path, document_text: str, metadata: DocumentMetadata) -> Doc
         date=metadata.date,
         consultations=list(metadata.consultations),
         sections=split_sections(document_text),
-        content_hash=content_hash(path),
+        content_hash=digest,
     )

@@ -140,7 +140,9 @@ class Store:
         )
         stored_model = (collection.metadata or {}).get("embedding_model")
         if stored_model != self.model_id:
-            log.warning("embedding model changed (%s -> %s): vectors are rebuilt", stored_model, self.model_id)
+            log.warning(
+                "embedding model changed (%s -> %s): vectors are rebuilt", stored_model, self.model_id
+            )
             self._client.delete_collection(COLLECTION)
             collection = self._client.create_collection(
                 COLLECTION,

@@ -87,7 +87,9 @@ class Fact:
 
     doc_id: str
     organisation: str
-    kind: str  # Zuschuss, Mitgliedsbeitrag, Gesellschafterbeitrag, Umlage, Kosten, Kaufpreis, Mitgliedschaft …
+    kind: (
+        str  # Zuschuss, Mitgliedsbeitrag, Gesellschafterbeitrag, Umlage, Kosten, Kaufpreis, Mitgliedschaft …
+    )
     amount_text: str  # as written: "60.000 €", "0,24 € pro Einwohner"; empty for a membership row
     value: float | None  # the number: 60000.0, 0.24; None for a membership row
     currency: str  # EUR, DM, EUR/Einwohner, ""

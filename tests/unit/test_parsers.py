@@ -428,3 +428,17 @@ def test_pdf_lines_wrapped_at_the_margin_are_joined_but_headings_and_labels_stay
         "Die Investition beläuft sich auf rund 1,3 Millionen Euro. Die Mittel sind im Haushaltsplan 2026 veranschlagt.",
         "Anlagen: keine",
     ]
+
+
+def test_content_hash_changes_when_only_the_sidecar_changes(tmp_path):
+    from ingest.parsing import parse
+
+    path = tmp_path / "vorlage.txt"
+    path.write_text(
+        "Vorlage - 2024/1\nBetreff: Test\nStatus: öffentlich\n\nSachverhalt:\nText.\n", encoding="utf-8"
+    )
+    before = parse(path).content_hash
+    (tmp_path / "vorlage.txt.meta.json").write_text('{"title": "Korrigiert"}', encoding="utf-8")
+    after = parse(path)
+    assert after.title == "Korrigiert"
+    assert after.content_hash != before
