@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.keywords import QUESTION_WORDS, content_words, stem, synonyms
+from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, stem, synonyms
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit
 from ingest.chunking import sentence_spans as split_sentences
@@ -54,11 +54,13 @@ _PURPOSE_HINT = re.compile(
     r"betreibt|ermöglich\w*|stärk\w*|sichern|Ziel|Zweck|Aufgabe\w*|Schwerpunkt\w*|Zusammenschluss|Nutzen)\b"
 )
 _REASON_HINT = re.compile(
-    r"\b(?:weil|da|daher|deshalb|deswegen|wegen|aufgrund|Grund|Gründe|Begründung|damit|um)\b|nicht mehr|erwartet"
+    r"\b(?:weil|da|daher|deshalb|deswegen|wegen|aufgrund|Grund|Gründe|Begründung|damit|um|keine|kein)\b"
+    r"|nicht mehr|erwartet|genützt|Nutzen|Vorteil"
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
+_ANAPHOR = re.compile(r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -67,7 +69,7 @@ class Thresholds:
     """Global, never per question: how much of a question a passage must cover to be an answer."""
 
     sentence_coverage: float = 0.34
-    missing_nouns: float = 0.34
+    missing_nouns: float = 0.4
     second_sentence: float = 0.8
     candidates: int = 8
 
@@ -126,7 +128,7 @@ def capitalised_terms(question: str) -> list[str]:
     terms: list[str] = []
     for i, token in enumerate(tokens):
         word = token.strip(".-").lower()
-        if not token[0].isupper() or word in QUESTION_WORDS or len(word) < 3:
+        if not token[0].isupper() or word in QUESTION_WORDS or word in STOPWORDS or len(word) < 3:
             continue
         if i == 0 and word in _COMMON_SENTENCE_STARTS:
             continue
@@ -238,11 +240,19 @@ class TermWeights:
                     self.parts[term] = parts
         self.total = sum(self.weights.values()) or 1.0
 
+    @property
+    def entities(self) -> set[str]:
+        """What the question is about: its nouns, or for an all-lower-case question its rarest words."""
+        if self.nouns:
+            return self.nouns
+        top = max(self.weights.values(), default=0.0)
+        return {t for t, w in self.weights.items() if w > 0 and w >= 0.6 * top}
+
     def match(self, term: str, own: set[str], context: set[str]) -> float:
         best = _match(term, own, context)
         parts = self.parts.get(term)
         if best < 1.0 and parts:
-            best = max(best, 0.8 * sum(_match(p, own, context) for p in parts) / len(parts))
+            best = max(best, 0.8 * sum(_match(p, own, context) for p in parts) / max(2, len(parts)))
         return best
 
 
@@ -329,7 +339,10 @@ def _previous(sentence: Sentence) -> str:
 def _kind_bonus(sentence: Sentence, kind: str) -> float:
     text = sentence.text
     if kind in (COST, AGGREGATE, COMPARISON):
-        return 0.15 if sentence.facts or _AMOUNT_HINT.search(text) else 0.0
+        if not (sentence.facts or _AMOUNT_HINT.search(text)):
+            return 0.0
+        recurring = any(f.period == "jährlich" for f in sentence.facts)
+        return 0.2 if recurring else 0.15
     if kind == DATE:
         return 0.15 if _DATE_HINT.search(text) else 0.0
     if kind == DECISION:
@@ -352,20 +365,20 @@ def missing_noun_share(
     for term in question_nouns:
         weight = weights.weights.get(term, 0.0) or retriever.index.max_idf
         total += weight
-        if weights.match(term, doc_terms, set()) >= 0.5 or _near(term, doc_terms):
-            continue
-        missing += weight
+        parts = weights.parts.get(term, set())
+        found = max(
+            1.0 if _near(term, doc_terms) else weights.match(term, doc_terms, set()),
+            sum(1 for p in parts if _match(p, doc_terms, set())) / len(parts) if parts else 0.0,
+        )
+        missing += weight * (1.0 - found)
     return missing / total if total else 0.0
 
 
 def _near(term: str, vocabulary: set[str]) -> bool:
     """One edit apart, for long words (Hanover ↔ Hannover)."""
-    if len(term) < 6:
+    if len(term) < 5:
         return False
-    for other in vocabulary:
-        if abs(len(other) - len(term)) <= 1 and _one_edit(term, other):
-            return True
-    return False
+    return any(abs(len(other) - len(term)) <= 1 and _one_edit(term, other) for other in vocabulary)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -521,7 +534,7 @@ class Composer:
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights):
             return self._abstain(hits)
-        return self._extractive(sentences[0], sentences, kind)
+        return self._extractive(sentences[0], sentences, kind, question, weights)
 
     # --- support and abstention ---
 
@@ -551,25 +564,90 @@ class Composer:
 
     # --- answer forms ---
 
-    def _extractive(self, best: Sentence, ranked: list[Sentence], kind: str) -> Answer:
+    def _extractive(
+        self, best: Sentence, ranked: list[Sentence], kind: str, question: str, weights: TermWeights
+    ) -> Answer:
+        if kind == COST:
+            several = self._per_body(best, ranked, question, weights)
+            if several is not None:
+                return several
         draft = Draft()
-        source = f"{label(best.doc)}: "
-        if kind == REASON and re.search(r"\b(?:daher|deshalb|deswegen|somit|folglich)\b", best.text):
-            cause = _sentence_before(best)
-            if cause is not None:
-                draft.state(quote_statement(cause), cause.doc, [(cause.start, cause.end)], source=source)
-                source = ""
-        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=source)
-        for item in self._list_after(best):
-            draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
+        self._state_passage(draft, best, kind, source=f"{label(best.doc)}: ")
         for other in ranked[1:3]:
             if (
                 other.score >= self.thresholds.second_sentence * best.score
                 and other.doc.doc_id == best.doc.doc_id
+                and not _overlaps(other, draft)
+                and self._about(other, weights)
             ):
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
         return draft.answer(best.facts)
+
+    def _state_passage(self, draft: Draft, best: Sentence, kind: str, source: str) -> None:
+        """The sentence with what it needs to be understood: the cause before a "daher" when the
+        question asks why, the list it introduces, a following sentence that refers back to it."""
+        before = _sentence_before(best) if kind == REASON else None
+        if (
+            before is not None
+            and _same_line(before, best)
+            or (before is not None and re.search(r"\b(?:daher|deshalb|deswegen|somit|folglich)\b", best.text))
+        ):
+            assert before is not None
+            draft.state(quote_statement(before), before.doc, [(before.start, before.end)], source=source)
+            source = ""
+        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=source)
+        for item in self._list_after(best):
+            draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
+        after = _sentence_after(best)
+        if after is not None and _same_line(best, after) and _ANAPHOR.match(after.text):
+            draft.state(quote_statement(after), after.doc, [(after.start, after.end)])
+
+    def _about(self, sentence: Sentence, weights: TermWeights) -> bool:
+        """The sentence (with its paragraph, title and ledger rows) is about what the question names."""
+        context = (
+            _terms_of(
+                " ".join(
+                    [
+                        sentence.text,
+                        sentence.doc.title,
+                        _previous(sentence),
+                        *(f.organisation for f in sentence.facts),
+                    ]
+                ),
+                self.retriever,
+            )
+            | _acronyms(sentence.text)
+            | _acronyms(_previous(sentence))
+        )
+        return all(weights.match(term, context, set()) >= 0.5 for term in weights.entities)
+
+    def _per_body(
+        self, best: Sentence, ranked: list[Sentence], question: str, weights: TermWeights
+    ) -> Answer | None:
+        """ "Was kostet die Metropolregion?" asked of several councils' documents: each body's figure,
+        newest first, unless the question names whose figure it wants."""
+        question_terms = {stem(w) for w in content_words(question)}
+        chosen: dict[str, Sentence] = {}
+        for sentence in ranked:
+            body = sentence.doc.body
+            if sentence.score < 0.75 * best.score or not sentence.facts or not body:
+                continue
+            if not self._about(sentence, weights):
+                continue
+            if question_terms & {stem(w) for w in content_words(body)}:
+                return None
+            chosen.setdefault(body, sentence)
+        if len(chosen) < 2:
+            return None
+        draft = Draft()
+        for body, sentence in sorted(chosen.items(), key=lambda item: item[1].doc.date, reverse=True)[:3]:
+            year = sentence.doc.date[:4]
+            source = f"{body} ({label(sentence.doc)}{', ' + year if year else ''}): "
+            draft.state(
+                quote_statement(sentence), sentence.doc, [(sentence.start, sentence.end)], source=source
+            )
+        return draft.answer([f for s in chosen.values() for f in s.facts])
 
     def _list_after(self, sentence: Sentence) -> list[Sentence]:
         """The list lines that a sentence ending in ':' introduces."""
@@ -730,6 +808,22 @@ class Composer:
                     continue
                 draft.state(doc.title, doc, [line], source=f"{label(doc)} – ")
         return draft.answer() if draft.parts else None
+
+
+def _sentence_after(sentence: Sentence) -> Sentence | None:
+    spans = [span for span in sentence_spans(sentence.doc.text) if span[0] >= sentence.end]
+    if not spans:
+        return None
+    start, end = spans[0]
+    return Sentence(sentence.doc, start, end, sentence.rank)
+
+
+def _same_line(first: Sentence, second: Sentence) -> bool:
+    return "\n" not in first.doc.text[first.end : second.start]
+
+
+def _overlaps(sentence: Sentence, draft: Draft) -> bool:
+    return any(c.doc_id == sentence.doc.doc_id and c.start == sentence.start for c in draft.book.citations)
 
 
 def _sentence_before(sentence: Sentence) -> Sentence | None:

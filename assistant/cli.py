@@ -304,7 +304,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         server_name=host,
         server_port=port,
         prevent_thread_lock=True,
-        max_file_size=settings.max_upload_bytes,
+        # Twice the limit: up to there the app itself rejects a file with a German message;
+        # beyond it Gradio refuses the upload before it reaches the disk.
+        max_file_size=2 * settings.max_upload_bytes,
         footer_links=["api"],
         quiet=True,
     )

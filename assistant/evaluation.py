@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.facts import parse_amount
-
 from assistant.types import Answer, Hit
+from ingest.facts import parse_amount
 
 Searcher = Callable[[str, list[str], str], list[Hit]]  # (question, history, role) -> hits
 Answerer = Callable[[str, list[str], str], Answer]  # (question, history, role) -> answer

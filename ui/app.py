@@ -1,0 +1,676 @@
+"""The Gradio app: chat with citations, search, ledger of memberships, and documents for clerks.
+
+Handlers are thin: each one calls the `Assistant` (or `parse` for an upload preview) and turns
+its result into HTML or a table. The current role lives in a `gr.State` that every handler
+receives; the "Rolle" selector writes it today, a login will later.
+
+Named API endpoints for `gradio_client` (stateless, role "public"):
+- `/ask`: question, optional history (list of earlier questions) → Answer.to_json()
+- `/search`: query, optional k → {"hits": [Hit.to_json(), …]}
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+
+from assistant.retrieval import REFERENCE_PATTERN, normalise_reference
+from assistant.service import Assistant
+from assistant.types import ROLES, SearchFilters
+from ingest.metadata import normalise_status
+from ingest.parsing import SUPPORTED_SUFFIXES, parse
+from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
+from ingest.types import Document, IngestError
+from ui import render, tables
+
+log = logging.getLogger(__name__)
+
+API_ROLE = "public"
+API_MAX_HITS = 50
+CLERK_ROLES = ("clerk", "admin")
+ROLE_CHOICES = [
+    ("Öffentlichkeit", "public"),
+    ("Ratsmitglied", "member"),
+    ("Verwaltung", "clerk"),
+    ("Administration", "admin"),
+]
+ROLE_NOTES = {
+    "public": "Sie sehen die öffentlichen Dokumente.",
+    "member": "Als Ratsmitglied sehen Sie auch nichtöffentliche Dokumente.",
+    "clerk": "Als Verwaltung sehen Sie alle Dokumente und können Dokumente hinzufügen.",
+    "admin": "Als Administration sehen Sie alle Dokumente und können Dokumente hinzufügen.",
+}
+ALL = ("alle", "")
+FAILED_ANSWER_TEXT = "Bei der Beantwortung ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal."
+GENERIC_EXAMPLES = (
+    "Was kostet die Mitgliedschaft in der Metropolregion?",
+    "In welchen Vereinen und Gesellschaften ist der Landkreis Mitglied?",
+    "Welche Zuschüsse werden jährlich gezahlt?",
+)
+MAX_DOCUMENT_EXAMPLES = 3
+OUTCOME_TEXT = {
+    ADDED: "hinzugefügt",
+    UPDATED: "aktualisiert",
+    SKIPPED: "unverändert",
+    FAILED: "fehlgeschlagen",
+}
+TEXT_OVERRIDES = ("reference", "title", "doc_type", "status", "body", "date")
+
+
+def web_user(role: str) -> str:
+    """The name written to the audit log until a login names the person."""
+    return f"web-{role}"
+
+
+def may_edit(role: str) -> bool:
+    return role in CLERK_ROLES
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: "512 KB", "50 MB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    megabytes = round(size / 1024 / 1024, 1)
+    return f"{megabytes:.0f} MB" if megabytes.is_integer() else f"{megabytes:.1f} MB".replace(".", ",")
+
+
+def known_role(role: str) -> str:
+    """The role itself if it exists, else the least privileged one."""
+    return role if role in ROLES else "public"
+
+
+def corrected_fields(fields: dict[str, Any]) -> dict[str, str]:
+    """The text fields of a correction as the store keeps them (status in its canonical spelling)."""
+    corrected = {k: str(v).strip() for k, v in fields.items() if k in TEXT_OVERRIDES}
+    if "status" in corrected:
+        corrected["status"] = normalise_status(corrected["status"])
+    return corrected
+
+
+def reference_only(query: str) -> bool:
+    """A query that is nothing but a document number, like "2015/179"."""
+    return REFERENCE_PATTERN.fullmatch(query.strip()) is not None
+
+
+def example_questions(public_documents: list[Document]) -> list[str]:
+    """Fixed examples plus one per recent public document; never built from non-public documents."""
+    recent = sorted(
+        (d for d in public_documents if d.reference and d.is_public), key=lambda d: d.date, reverse=True
+    )
+    derived = [f"Worum geht es in Vorlage {d.reference}?" for d in recent[:MAX_DOCUMENT_EXAMPLES]]
+    return [*GENERIC_EXAMPLES, *derived]
+
+
+class Handlers:
+    """Every UI action as a method over the Assistant; the role always comes in as an argument."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.export_folder = Path(tempfile.mkdtemp(prefix="ratsauskunft-export-"))
+
+    # --- role and shared choices ---------------------------------------------------------------
+
+    def filter_choices(self, role: str) -> dict[str, list[tuple[str, str]]]:
+        docs = self.assistant.documents(role)
+        committees = sorted({c for d in docs for c in d.committees if c})
+        doc_types = sorted({d.doc_type for d in docs if d.doc_type})
+        years = sorted({str(d.year) for d in docs if d.year}, reverse=True)
+        bodies = sorted({d.body for d in docs if d.body})
+        return {
+            "committee": [ALL, *((c, c) for c in committees)],
+            "doc_type": [ALL, *((t, t) for t in doc_types)],
+            "year": [ALL, *((y, y) for y in years)],
+            "body": [ALL, *((b, b) for b in bodies)],
+        }
+
+    def examples(self) -> list[list[str]]:
+        return [[q] for q in example_questions(self.assistant.documents("public"))]
+
+    # --- chat ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def start_turn(question: str, turns: list[dict[str, Any]]) -> tuple[Any, Any, Any]:
+        """Show the question with a "Suche…" placeholder at once; the answer follows in finish_turn."""
+        question = (question or "").strip()
+        if not question:
+            return gr.skip(), gr.skip(), gr.skip()
+        turns = [*turns, {"question": question, "answer": None}]
+        return turns, render.transcript_html(turns), ""
+
+    def finish_turn(self, turns: list[dict[str, Any]], role: str) -> tuple[Any, Any]:
+        if not turns or turns[-1]["answer"] is not None:
+            return gr.skip(), gr.skip()
+        history = [turn["question"] for turn in turns[:-1]]
+        try:
+            answer = self.assistant.ask(turns[-1]["question"], history=history, role=role).to_json()
+        except Exception:  # the page must never stay at "Suche…"; the traceback goes to the log
+            log.exception("answering %r failed", turns[-1]["question"])
+            answer = {"answer": FAILED_ANSWER_TEXT, "citations": [], "failed": True}
+        turns = [*turns[:-1], {"question": turns[-1]["question"], "answer": answer}]
+        return turns, render.transcript_html(turns)
+
+    @staticmethod
+    def new_conversation() -> tuple[list[dict[str, Any]], str, str]:
+        return [], render.transcript_html([]), render.message_html(render.NO_DOCUMENT_TEXT)
+
+    def open_passage(self, role: str, evt: gr.EventData) -> str:
+        """A click on a citation or hit; the document is checked against the role again here."""
+        doc = self.assistant.document(str(getattr(evt, "doc", "")), role=role)
+        if doc is None:
+            return render.message_html("Dieses Dokument ist nicht (mehr) verfügbar.")
+        return render.document_html(doc, _offset(getattr(evt, "start", 0)), _offset(getattr(evt, "end", 0)))
+
+    # --- search --------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, committee: str, doc_type: str, year: str, body: str, role: str
+    ) -> tuple[str, Any]:
+        query = (query or "").strip()
+        if not query:
+            return render.message_html(
+                "Bitte einen Suchbegriff oder eine Vorlagennummer eingeben."
+            ), gr.skip()
+        if reference_only(query):
+            wanted = normalise_reference(query)
+            matches = [
+                d for d in self.assistant.documents(role) if normalise_reference(d.reference) == wanted
+            ]
+            if matches:
+                note = f"Vorlage {matches[0].reference} geöffnet."
+                return render.message_html(note), render.document_html(matches[0])
+            return render.message_html(f"Keine Vorlage mit der Nummer {query} gefunden."), gr.skip()
+        filters = SearchFilters(
+            committee=committee or "",
+            doc_type=doc_type or "",
+            body=body or "",
+            year_from=int(year) if (year or "").isdigit() else None,
+            year_to=int(year) if (year or "").isdigit() else None,
+        )
+        hits = self.assistant.search(query, k=10, filters=filters, role=role)
+        return render.hits_html(hits, f"{len(hits)} Treffer" if hits else ""), gr.skip()
+
+    # --- ledger --------------------------------------------------------------------------------
+
+    def ledger(self, body: str, role: str) -> tuple[pd.DataFrame, pd.DataFrame, str, list[dict[str, Any]]]:
+        rows = self.assistant.ledger(role=role, body=body or "")
+        csv_path = tables.write_ledger_csv(rows, self.export_folder)
+        return tables.ledger_frame(rows), tables.ledger_totals(rows), str(csv_path), rows
+
+    def ledger_bodies(self, role: str) -> list[tuple[str, str]]:
+        rows = self.assistant.ledger(role=role)
+        names = sorted({str(r.get(k) or "") for r in rows for k in ("body", "payer")} - {""})
+        return [ALL, *((n, n) for n in names)]
+
+    def open_ledger_row(self, rows: list[dict[str, Any]], role: str, evt: gr.SelectData) -> Any:
+        values = list(evt.row_value or [])
+        headers = [header for _, header in tables.LEDGER_DISPLAY_COLUMNS]
+        if len(values) != len(headers):
+            return gr.skip()
+        shown = dict(zip(headers, values, strict=True))
+        for row in rows:
+            if row.get("doc_id") == shown["Dokument-ID"] and row.get("organisation") == shown["Organisation"]:
+                if str(row.get("amount") or "") != str(shown["Betrag"] or ""):
+                    continue
+                doc = self.assistant.document(str(row["doc_id"]), role=role)
+                if doc is not None:
+                    return render.document_html(doc, int(row["start"]), int(row["end"]))
+        return gr.skip()
+
+    # --- documents (clerks) --------------------------------------------------------------------
+
+    def preview_uploads(
+        self, files: list[str] | None, role: str
+    ) -> tuple[pd.DataFrame, list[dict[str, Any]], str]:
+        """Read the metadata of each uploaded file so the clerk can correct it before indexing."""
+        if not may_edit(role):
+            return (
+                tables.preview_frame([]),
+                [],
+                render.message_html("Nur die Verwaltung kann Dokumente hinzufügen."),
+            )
+        rows: list[list[str]] = []
+        uploads: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for name in files or []:
+            path = Path(name)
+            problem = self.upload_problem(path, seen)
+            doc = None
+            if not problem:
+                try:
+                    doc = parse(path)
+                except IngestError as error:
+                    problem = str(error)
+            seen.add(path.name)
+            row = tables.preview_row(path.name, doc, "nicht möglich" if problem else "")
+            rows.append(row)
+            uploads.append(
+                {"path": str(path), "parsed_row": row, "ready": doc is not None, "problem": problem}
+            )
+        return tables.preview_frame(rows), uploads, render.upload_note_html(uploads)
+
+    def upload_problem(self, path: Path, seen: set[str]) -> str:
+        limit = self.assistant.settings.max_upload_bytes
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            return f"{path.name}: Dateityp „{path.suffix or 'ohne Endung'}“ wird nicht unterstützt (erlaubt: {allowed})."
+        size = path.stat().st_size if path.exists() else 0
+        if size > limit:
+            return f"{path.name}: Datei ist zu groß ({size_text(size)}; erlaubt sind höchstens {size_text(limit)})."
+        if path.name in seen:
+            return f"{path.name}: kommt in dieser Auswahl doppelt vor."
+        return ""
+
+    def index_uploads(
+        self,
+        table: pd.DataFrame | None,
+        uploads: list[dict[str, Any]],
+        role: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio reads the progress tracker from the default
+    ) -> tuple[str, list[dict[str, Any]], Any, Any]:
+        """Index the previewed files with the clerk's corrections; the preview is emptied afterwards."""
+        if not may_edit(role):
+            return (
+                render.message_html("Nur die Verwaltung kann Dokumente hinzufügen."),
+                uploads,
+                gr.skip(),
+                gr.skip(),
+            )
+        ready = [u for u in uploads if u["ready"]]
+        if not ready:
+            return (
+                render.message_html("Keine Datei zum Indexieren ausgewählt."),
+                uploads,
+                gr.skip(),
+                gr.skip(),
+            )
+        edited = {str(row[0]): list(row) for row in (table.values.tolist() if table is not None else [])}
+        lines: list[tuple[str, str, bool]] = []
+        for position, upload in enumerate(ready):
+            name = Path(upload["path"]).name
+            progress((position, len(ready)), desc=f"{name} wird indexiert …")
+            overrides = tables.corrections(upload["parsed_row"], edited.get(name, upload["parsed_row"]))
+            lines.append(self.index_one(Path(upload["path"]), overrides, role))
+        progress((len(ready), len(ready)), desc="fertig")
+        failed = [u for u in uploads if not u["ready"]]
+        lines += [(Path(u["path"]).name, u["problem"], False) for u in failed]
+        return render.upload_results_html(lines), [], tables.preview_frame([]), None
+
+    def index_one(self, path: Path, overrides: dict[str, Any], role: str) -> tuple[str, str, bool]:
+        """Index one file with the clerk's corrections (a correction alone counts as a new version)."""
+        try:
+            result: FileResult = self.assistant.ingest_one(
+                path, user=web_user(role), overrides=overrides or None
+            )
+        except IngestError as error:
+            return path.name, str(error), False
+        if result.outcome == FAILED:
+            return path.name, result.message, False
+        text = f"{OUTCOME_TEXT.get(result.outcome, result.outcome)} als {result.doc_id}"
+        if result.outcome == SKIPPED and result.message and result.message != OUTCOME_TEXT[SKIPPED]:
+            text = f"{text}: {result.message}"
+        return path.name, text, True
+
+    def document_list(self, role: str) -> tuple[pd.DataFrame, Any]:
+        docs = self.assistant.documents(role) if may_edit(role) else []
+        choices = [(render.label(d.reference, d.title, d.doc_id)[:90], d.doc_id) for d in docs]
+        return tables.documents_frame(docs), gr.Dropdown(choices=choices, value=None)
+
+    def remove_document(self, doc_id: str | None, role: str) -> str:
+        if not may_edit(role):
+            return render.message_html("Nur die Verwaltung kann Dokumente entfernen.")
+        if not doc_id:
+            return render.message_html("Bitte zuerst ein Dokument auswählen.")
+        if self.assistant.remove(doc_id, user=web_user(role)):
+            return render.message_html(f"{doc_id} wurde aus dem Index entfernt.")
+        return render.message_html(f"{doc_id} ist nicht im Index.")
+
+    def load_metadata(self, doc_id: str | None, role: str) -> tuple[str, str, str, str, str, str]:
+        doc = self.assistant.document(doc_id or "", role=role) if may_edit(role) else None
+        if doc is None:
+            return "", "", "", "", "", ""
+        return doc.reference, doc.title, doc.status, doc.doc_type, doc.date, doc.body
+
+    def save_metadata(
+        self,
+        doc_id: str | None,
+        reference: str,
+        title: str,
+        status: str,
+        doc_type: str,
+        date: str,
+        body: str,
+        role: str,
+    ) -> str:
+        if not may_edit(role):
+            return render.message_html("Nur die Verwaltung kann Angaben ändern.")
+        doc = self.assistant.document(doc_id or "", role=role)
+        if doc is None:
+            return render.message_html("Bitte zuerst ein Dokument auswählen.")
+        current = {
+            "reference": doc.reference,
+            "title": doc.title,
+            "status": doc.status,
+            "doc_type": doc.doc_type,
+            "date": doc.date,
+            "body": doc.body,
+        }
+        wanted = corrected_fields(
+            {
+                "reference": reference,
+                "title": title,
+                "status": status or "",
+                "doc_type": doc_type,
+                "date": date,
+                "body": body,
+            }
+        )
+        changed = {k: v for k, v in wanted.items() if v != current[k]}
+        if not changed:
+            return render.message_html("Keine Änderungen.")
+        try:
+            self.assistant.store.update_metadata(doc.doc_id, changed, user=web_user(role))
+        except IngestError as error:
+            return render.message_html(str(error))
+        return render.message_html(f"Angaben zu {doc.doc_id} gespeichert.")
+
+    # --- programmatic API ----------------------------------------------------------------------
+
+    def api_ask(self, question: str, history: list[str] | None = None) -> dict[str, Any]:
+        """Answer a question from the public documents.
+
+        history: earlier questions of the same conversation, oldest first.
+        Returns Answer.to_json(): answer, citations, abstained, related, ledger_rows.
+        """
+        return self.assistant.ask(question, history=[str(h) for h in history or []], role=API_ROLE).to_json()
+
+    def api_search(self, query: str, k: int = 10) -> dict[str, Any]:
+        """Ranked passages of the public documents for a query: {"hits": [Hit.to_json(), ...]}."""
+        hits = self.assistant.search(query, k=max(1, min(int(k), API_MAX_HITS)), role=API_ROLE)
+        return {"hits": [h.to_json() for h in hits]}
+
+
+def _offset(value: Any) -> int:
+    """A character offset sent by the page; anything else counts as 0."""
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _panel(elem_id: str, value: str, js: str, max_height: int | None = None) -> gr.HTML:
+    """An HTML panel with the app's styles; `js` makes its clickable passages or its scrolling work."""
+    return gr.HTML(
+        value,
+        elem_id=elem_id,
+        js_on_load=js,
+        css_template=render.CSS,
+        max_height=max_height,
+        autoscroll=max_height is not None,
+        padding=True,
+    )
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The whole app over one Assistant; launch it with `demo.launch(...)`."""
+    h = Handlers(assistant)
+    empty_document = render.message_html(render.NO_DOCUMENT_TEXT)
+    private: dict[str, Any] = {"api_visibility": "private"}
+
+    with gr.Blocks(title="Ratsauskunft") as demo:
+        role = gr.State("public")
+        with gr.Row(equal_height=True):
+            gr.Markdown("# Ratsauskunft\nFragen an die Ratsdokumente – jede Aussage mit Beleg.")
+            with gr.Column(scale=0, min_width=260):
+                role_select = gr.Dropdown(ROLE_CHOICES, value="public", label="Rolle", elem_id="role")
+                role_note = gr.Markdown(ROLE_NOTES["public"], elem_id="role-note")
+
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                turns = gr.State([])
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        transcript = _panel(
+                            "transcript", render.transcript_html([]), render.OPEN_PASSAGE_JS, max_height=620
+                        )
+                        with gr.Row(equal_height=True):
+                            question = gr.Textbox(
+                                label="Frage",
+                                placeholder="z. B. Was kostet die Mitgliedschaft in der Metropolregion?",
+                                elem_id="question",
+                                scale=5,
+                            )
+                            ask_button = gr.Button("Fragen", variant="primary", elem_id="ask-button", scale=1)
+                        examples = gr.Dataset(
+                            components=[question],
+                            samples=h.examples(),
+                            label="Beispielfragen",
+                            elem_id="examples",
+                        )
+                        new_chat = gr.Button("Neues Gespräch", size="sm", elem_id="new-chat")
+                    with gr.Column(scale=2):
+                        gr.Markdown("**Textstelle im Dokument**")
+                        chat_document = _panel("chat-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
+
+            with gr.Tab("Suche", id="search"), gr.Row():
+                with gr.Column(scale=3):
+                    with gr.Row(equal_height=True):
+                        query = gr.Textbox(
+                            label="Suchbegriff oder Vorlagennummer",
+                            placeholder="z. B. Zuschuss Allianz oder 2015/179",
+                            elem_id="search-query",
+                            scale=5,
+                        )
+                        search_button = gr.Button(
+                            "Suchen", variant="primary", elem_id="search-button", scale=1
+                        )
+                    with gr.Row():
+                        committee = gr.Dropdown([ALL], value="", label="Gremium", elem_id="filter-committee")
+                        doc_type = gr.Dropdown([ALL], value="", label="Vorlage-Art", elem_id="filter-type")
+                        year = gr.Dropdown([ALL], value="", label="Jahr", elem_id="filter-year")
+                        body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="filter-body")
+                    results = _panel("search-results", "", render.OPEN_PASSAGE_JS)
+                with gr.Column(scale=2):
+                    gr.Markdown("**Dokument**")
+                    search_document = _panel("search-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
+
+            with gr.Tab("Beteiligungen", id="ledger"):
+                gr.Markdown(
+                    "Mitgliedschaften, Zuschüsse und Beiträge aus den Dokumenten. Sortieren über das Menü ⋮ "
+                    "im Spaltenkopf; ein Klick auf eine Zeile zeigt die Fundstelle im Dokument."
+                )
+                ledger_rows = gr.State([])
+                with gr.Row(equal_height=True):
+                    ledger_body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="ledger-body")
+                    ledger_csv = gr.DownloadButton("CSV herunterladen", elem_id="ledger-csv")
+                ledger_table = gr.DataFrame(
+                    label="Beteiligungen",
+                    interactive=False,
+                    wrap=False,
+                    column_widths=tables.LEDGER_DISPLAY_WIDTHS,
+                    max_height=420,
+                    elem_id="ledger-table",
+                )
+                with gr.Row():
+                    ledger_totals = gr.DataFrame(
+                        label="Summen je Körperschaft und Jahr", interactive=False, elem_id="ledger-totals"
+                    )
+                    with gr.Column():
+                        gr.Markdown("**Fundstelle**")
+                        ledger_document = _panel(
+                            "ledger-document", empty_document, render.SCROLL_TO_PASSAGE_JS
+                        )
+
+            with gr.Tab("Dokumente", id="documents", visible=False) as documents_tab:
+                gr.Markdown(
+                    f"Dateien hinzufügen ({', '.join(sorted(SUPPORTED_SUFFIXES))}; höchstens "
+                    f"{size_text(assistant.settings.max_upload_bytes)} je Datei). Eine Datei mit demselben Namen "
+                    "ersetzt die vorhandene Fassung."
+                )
+                uploads = gr.State([])
+                upload = gr.File(label="Dateien", file_count="multiple", elem_id="upload")
+                preview = gr.DataFrame(
+                    headers=tables.PREVIEW_HEADERS,
+                    interactive=True,
+                    static_columns=[0, len(tables.PREVIEW_HEADERS) - 1],
+                    label="Erkannte Angaben (änderbar)",
+                    wrap=True,
+                    column_widths=["16%", "10%", "26%", "10%", "16%", "10%", "9%", "13%"],
+                    elem_id="upload-preview",
+                )
+                upload_note = gr.HTML("", elem_id="upload-note")
+                index_button = gr.Button("Indexieren", variant="primary", elem_id="index-button")
+                upload_results = gr.HTML("", elem_id="upload-results", css_template=render.CSS)
+                gr.Markdown("### Dokumente im Index")
+                document_table = gr.DataFrame(
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["17%", "9%", "30%", "10%", "10%", "15%", "9%"],
+                    elem_id="document-list",
+                )
+                with gr.Row(equal_height=True):
+                    document_choice = gr.Dropdown([], label="Dokument", elem_id="document-choice", scale=4)
+                    remove_button = gr.Button("Entfernen", variant="stop", elem_id="remove-button", scale=1)
+                with gr.Accordion("Angaben eines Dokuments korrigieren", open=False):
+                    with gr.Row():
+                        meta_reference = gr.Textbox(label="Nummer")
+                        meta_title = gr.Textbox(label="Betreff", scale=3)
+                    with gr.Row():
+                        meta_status = gr.Dropdown(
+                            ["öffentlich", "nichtöffentlich"], label="Status", allow_custom_value=True
+                        )
+                        meta_doc_type = gr.Textbox(label="Vorlage-Art")
+                        meta_date = gr.Textbox(label="Datum (JJJJ-MM-TT)")
+                        meta_body = gr.Textbox(label="Körperschaft")
+                    save_button = gr.Button("Angaben speichern")
+                document_message = gr.HTML("", elem_id="document-message")
+
+        metadata_fields = [meta_reference, meta_title, meta_status, meta_doc_type, meta_date, meta_body]
+
+        def refresh(current_role: str) -> dict[Any, Any]:
+            """Everything whose content depends on the role or on what is indexed."""
+            choices = h.filter_choices(current_role)
+            frame, totals, csv_path, rows = h.ledger("", current_role)
+            documents, document_dropdown = h.document_list(current_role)
+            return {
+                committee: gr.Dropdown(choices=choices["committee"], value=""),
+                doc_type: gr.Dropdown(choices=choices["doc_type"], value=""),
+                year: gr.Dropdown(choices=choices["year"], value=""),
+                body: gr.Dropdown(choices=choices["body"], value=""),
+                examples: gr.Dataset(samples=h.examples()),
+                ledger_body: gr.Dropdown(choices=h.ledger_bodies(current_role), value=""),
+                ledger_table: frame,
+                ledger_totals: totals,
+                ledger_csv: csv_path,
+                ledger_rows: rows,
+                document_table: documents,
+                document_choice: document_dropdown,
+                documents_tab: gr.Tab(visible=may_edit(current_role)),
+            }
+
+        refreshed = [
+            committee, doc_type, year, body, examples, ledger_body, ledger_table, ledger_totals, ledger_csv,
+            ledger_rows, document_table, document_choice, documents_tab,
+        ]  # fmt: skip
+
+        def switch_role(new_role: str) -> tuple[Any, ...]:
+            """A new role starts from a clean page: nothing seen under the old role stays visible."""
+            cleared_turns, cleared_transcript, cleared_document = h.new_conversation()
+            new_role = known_role(new_role)
+            return (
+                new_role,
+                ROLE_NOTES[new_role],
+                cleared_turns,
+                cleared_transcript,
+                cleared_document,
+                "",
+                empty_document,
+                empty_document,
+                "",
+            )
+
+        demo.load(refresh, [role], refreshed, **private)
+        role_select.change(
+            switch_role,
+            [role_select],
+            [
+                role,
+                role_note,
+                turns,
+                transcript,
+                chat_document,
+                results,
+                search_document,
+                ledger_document,
+                upload_results,
+            ],
+            **private,
+        ).then(refresh, [role], refreshed, **private)
+
+        # Chat: the question shows at once with "Suche…", the answer replaces it when ready.
+        asking = gr.on(
+            [question.submit, ask_button.click],
+            Handlers.start_turn,
+            [question, turns],
+            [turns, transcript, question],
+            queue=False,
+            **private,
+        )
+        asking.then(h.finish_turn, [turns, role], [turns, transcript], **private)
+        examples.click(_first_value, [examples], [question], queue=False, **private).then(
+            Handlers.start_turn, [question, turns], [turns, transcript, question], queue=False, **private
+        ).then(h.finish_turn, [turns, role], [turns, transcript], **private)
+        new_chat.click(Handlers.new_conversation, None, [turns, transcript, chat_document], **private)
+        transcript.click(h.open_passage, [role], [chat_document], **private)
+
+        # Search
+        search_inputs = [query, committee, doc_type, year, body, role]
+        gr.on(
+            [query.submit, search_button.click, committee.input, doc_type.input, year.input, body.input],
+            h.search,
+            search_inputs,
+            [results, search_document],
+            api_name="ui_search",  # "search" is the public API endpoint below
+            **private,
+        )
+        results.click(h.open_passage, [role], [search_document], **private)
+
+        # Ledger
+        ledger_body.input(
+            h.ledger,
+            [ledger_body, role],
+            [ledger_table, ledger_totals, ledger_csv, ledger_rows],
+            api_name="ui_ledger",
+            **private,
+        )
+        ledger_table.select(h.open_ledger_row, [ledger_rows, role], [ledger_document], **private)
+
+        # Documents (clerks)
+        upload.upload(h.preview_uploads, [upload, role], [preview, uploads, upload_note], **private)
+        upload.clear(
+            lambda: (tables.preview_frame([]), [], ""), None, [preview, uploads, upload_note], **private
+        )
+        index_button.click(
+            h.index_uploads, [preview, uploads, role], [upload_results, uploads, preview, upload], **private
+        ).then(refresh, [role], refreshed, **private)
+        remove_button.click(h.remove_document, [document_choice, role], [document_message], **private).then(
+            refresh, [role], refreshed, **private
+        )
+        document_choice.input(h.load_metadata, [document_choice, role], metadata_fields, **private)
+        save_button.click(
+            h.save_metadata, [document_choice, *metadata_fields, role], [document_message], **private
+        ).then(refresh, [role], refreshed, **private)
+
+        # Programmatic API (gradio_client): stateless, always as the public role.
+        gr.api(h.api_ask, api_name="ask")
+        gr.api(h.api_search, api_name="search")
+    return demo
+
+
+def _first_value(sample: Any) -> str:
+    """The question of a clicked example row."""
+    return str(sample[0] if isinstance(sample, list | tuple) else sample)

@@ -1,0 +1,177 @@
+"""Tables the app shows: the ledger with its totals and CSV export, the document list, upload previews."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ingest.types import Document
+from ui.render import committees_text
+
+LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("organisation", "Organisation"),
+    ("kind", "Art"),
+    ("amount", "Betrag"),
+    ("value", "Wert"),
+    ("currency", "Währung"),
+    ("period", "Zeitraum"),
+    ("years", "Jahre"),
+    ("payer", "Zahler"),
+    ("body", "Körperschaft"),
+    ("reference", "Vorlage"),
+    ("date", "Datum"),
+    ("purpose", "Zweck"),
+    ("doc_id", "Dokument-ID"),
+)
+# The table on the page leaves out the body (mostly the payer again) and shortens the purpose;
+# the CSV keeps everything.
+LEDGER_DISPLAY_COLUMNS = tuple(column for column in LEDGER_COLUMNS if column[0] != "body")
+LEDGER_DISPLAY_WIDTHS: list[str | int] = [
+    "16%",
+    "9%",
+    "8%",
+    "6%",
+    "6%",
+    "7%",
+    "6%",
+    "9%",
+    "7%",
+    "8%",
+    "10%",
+    "8%",
+]
+PURPOSE_DISPLAY_CHARS = 80
+TOTAL_HEADERS = ["Körperschaft", "Jahr", "Währung", "Summe", "Posten"]
+SUMMABLE_CURRENCIES = ("EUR", "DM")
+
+DOCUMENT_HEADERS = ["Dokument-ID", "Nummer", "Betreff", "Status", "Datum", "Gremium", "Vorlage-Art"]
+
+# The clerk's preview of uploaded files; the columns between Datei and Prüfung are editable.
+PREVIEW_HEADERS = ["Datei", "Nummer", "Betreff", "Status", "Gremium", "Vorlage-Art", "Datum", "Prüfung"]
+PREVIEW_FIELDS = ("reference", "title", "status", "committees", "doc_type", "date")
+COMMITTEE_SEPARATOR = "; "
+
+
+def ledger_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    records = [[_display(key, row.get(key)) for key, _ in LEDGER_DISPLAY_COLUMNS] for row in rows]
+    frame = pd.DataFrame(records, columns=[header for _, header in LEDGER_DISPLAY_COLUMNS])
+    frame["Wert"] = pd.to_numeric(frame["Wert"], errors="coerce")
+    return frame
+
+
+def _display(key: str, value: Any) -> Any:
+    """A ledger cell on the page: the purpose sentence shortened (the CSV keeps it whole)."""
+    text = _cell(value)
+    if key == "purpose" and isinstance(text, str) and len(text) > PURPOSE_DISPLAY_CHARS:
+        return text[: PURPOSE_DISPLAY_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _year_of(row: Mapping[str, Any]) -> str:
+    years = str(row.get("years") or "").strip()
+    if years:
+        return years
+    return "jährlich" if row.get("period") == "jährlich" else "ohne Angabe"
+
+
+def ledger_totals(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Sums per paying body, year and currency; per-inhabitant rates and memberships are not summed."""
+    totals: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for row in rows:
+        value, currency = row.get("value"), str(row.get("currency") or "")
+        if value is None or currency not in SUMMABLE_CURRENCIES:
+            continue
+        body = str(row.get("payer") or row.get("body") or "ohne Angabe")
+        totals[(body, _year_of(row), currency)].append(float(value))
+    records = [
+        [body, year, currency, german_amount(sum(values)), len(values)]
+        for (body, year, currency), values in sorted(totals.items())
+    ]
+    return pd.DataFrame(records, columns=TOTAL_HEADERS)
+
+
+def german_amount(value: float) -> str:
+    """12500.0 → "12.500", 0.5 → "0,50": how amounts are written in the documents."""
+    if value == int(value):
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _csv_safe(value: Any) -> Any:
+    """Text starting like a spreadsheet formula is prefixed so Excel shows it instead of running it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_ledger_csv(rows: Iterable[Mapping[str, Any]], folder: Path) -> Path:
+    """A semicolon-separated UTF-8 file (with BOM, so Excel reads umlauts) in a fresh subfolder."""
+    target = Path(tempfile.mkdtemp(dir=folder)) / "beteiligungen.csv"
+    with target.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow([header for _, header in LEDGER_COLUMNS])
+        for row in rows:
+            writer.writerow([_csv_safe(_cell(row.get(key))) for key, _ in LEDGER_COLUMNS])
+    return target
+
+
+def documents_frame(documents: Iterable[Document]) -> pd.DataFrame:
+    records = [
+        [
+            d.doc_id,
+            d.reference,
+            d.title,
+            d.status or "nicht angegeben",
+            d.date,
+            committees_text(d),
+            d.doc_type,
+        ]
+        for d in documents
+    ]
+    return pd.DataFrame(records, columns=DOCUMENT_HEADERS)
+
+
+def preview_row(name: str, doc: Document | None, problem: str = "") -> list[str]:
+    if doc is None:
+        return [name, "", "", "", "", "", "", problem]
+    return [
+        name,
+        doc.reference,
+        doc.title,
+        doc.status,
+        COMMITTEE_SEPARATOR.join(doc.committees),
+        doc.doc_type,
+        doc.date,
+        problem or "bereit",
+    ]
+
+
+def preview_frame(rows: list[list[str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=PREVIEW_HEADERS)
+
+
+def corrections(parsed: list[str], edited: list[Any]) -> dict[str, Any]:
+    """The fields a clerk changed in a preview row, as `parse()` overrides."""
+    changed: dict[str, Any] = {}
+    for offset, field in enumerate(PREVIEW_FIELDS, start=1):
+        before, after = (
+            str(parsed[offset]).strip(),
+            str(edited[offset] if edited[offset] is not None else "").strip(),
+        )
+        if before == after:
+            continue
+        if field == "committees":
+            changed[field] = [name.strip() for name in after.split(";") if name.strip()]
+        else:
+            changed[field] = after
+    return changed
