@@ -578,7 +578,7 @@ class Composer:
                 other.score >= self.thresholds.second_sentence * best.score
                 and other.doc.doc_id == best.doc.doc_id
                 and not _overlaps(other, draft)
-                and self._about(other, weights)
+                and (_same_line(best, other) or _same_line(other, best) or self._about(other, weights))
             ):
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
