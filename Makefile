@@ -40,8 +40,8 @@ run: install system-deps
 	$(VENV)/bin/ratsauskunft --store $(STORE) serve --port $(PORT)
 
 lint: install
-	$(VENV)/bin/ruff check ingest assistant ui tests bench scripts
-	$(VENV)/bin/ruff format --check ingest assistant ui tests bench scripts
+	$(VENV)/bin/ruff check ingest assistant ui tests bench
+	$(VENV)/bin/ruff format --check ingest assistant ui tests bench
 
 typecheck: install
 	$(VENV)/bin/mypy

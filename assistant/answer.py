@@ -61,6 +61,7 @@ _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|
 _FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
 _ANAPHOR = re.compile(r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch)\b")
+_PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|each year|per year", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -70,6 +71,7 @@ class Thresholds:
 
     sentence_coverage: float = 0.34
     missing_nouns: float = 0.4
+    missing_nouns_shaped: float = 0.15
     second_sentence: float = 0.8
     candidates: int = 8
 
@@ -134,6 +136,27 @@ def capitalised_terms(question: str) -> list[str]:
             continue
         terms.extend(stem(part) for part in re.split(r"[-.]", word) if len(part) >= 3)
     return terms
+
+
+def name_runs(question: str) -> list[list[str]]:
+    """Runs of two or more capitalised words – names like "Zweckverband Großraum Braunschweig" –
+    as stems; the question's first word only counts when it is no question or function word."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    tokens = re.findall(r"[\wÄÖÜäöüß][\w.-]*|\S", question)
+    for i, token in enumerate(tokens):
+        word = token.strip(".-").lower()
+        capital = token[:1].isupper() and token[:1].isalpha()
+        if capital and not (i == 0 and (word in QUESTION_WORDS or word in _COMMON_SENTENCE_STARTS)):
+            if word not in STOPWORDS and word not in QUESTION_WORDS:
+                current.extend(stem(part) for part in re.split(r"[-.]", word) if part)
+                continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
 
 
 _COMMON_SENTENCE_STARTS = frozenset(
@@ -239,6 +262,8 @@ class TermWeights:
                 if parts:
                     self.parts[term] = parts
         self.total = sum(self.weights.values()) or 1.0
+        self.per_year = bool(_PER_YEAR.search(question))
+        self.names = name_runs(question)
 
     @property
     def entities(self) -> set[str]:
@@ -307,17 +332,10 @@ def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, 
         contexts.append(
             _terms_of(context_text, retriever) | _acronyms(context_text) | _acronyms(sentence.text)
         )
-    count = max(len(sentences), 1)
-    local = {}
-    for term in weights.weights:
-        share = sum(
-            1 for own, ctx in zip(own_terms, contexts, strict=True) if weights.match(term, own, ctx) > 0
-        )
-        local[term] = 1.0 - 0.6 * share / count
-    total = sum(w * local[t] for t, w in weights.weights.items()) or 1.0
     for sentence, own, context in zip(sentences, own_terms, contexts, strict=True):
-        covered = sum(w * local[t] * weights.match(t, own, context) for t, w in weights.weights.items())
-        sentence.score = covered / total + _kind_bonus(sentence, kind) + 0.04 / (1 + sentence.rank)
+        covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
+        bonus = _kind_bonus(sentence, kind, weights.per_year)
+        sentence.score = covered / weights.total + bonus + 0.04 / (1 + sentence.rank)
 
 
 def _previous(sentence: Sentence) -> str:
@@ -336,13 +354,13 @@ def _previous(sentence: Sentence) -> str:
     return context
 
 
-def _kind_bonus(sentence: Sentence, kind: str) -> float:
+def _kind_bonus(sentence: Sentence, kind: str, per_year: bool) -> float:
     text = sentence.text
     if kind in (COST, AGGREGATE, COMPARISON):
         if not (sentence.facts or _AMOUNT_HINT.search(text)):
             return 0.0
         recurring = any(f.period == "jährlich" for f in sentence.facts)
-        return 0.2 if recurring else 0.15
+        return 0.15 + (0.05 if recurring else 0.0) + (0.1 if per_year and recurring else 0.0)
     if kind == DATE:
         return 0.15 if _DATE_HINT.search(text) else 0.0
     if kind == DECISION:
@@ -524,27 +542,42 @@ class Composer:
         if not hits:
             return self._abstain(hits)
         weights = TermWeights(self.retriever, question, extra=query if query != question else "")
-        top = self.retriever.document(hits[0].doc_id, role)
-        if top is not None and self._covers(top, weights):
-            composed = self._by_kind(kind, question, top, weights)
-            if composed is not None:
-                return composed
+        for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:3]:
+            doc = self.retriever.document(doc_id, role)
+            if doc is not None and self._covers(doc, weights):
+                composed = self._by_kind(kind, question, doc, weights)
+                if composed is not None:
+                    return composed
         sentences = sentences_of_hits(hits, self.retriever, role, self._facts(hits))
         score_sentences(sentences, weights, kind, self.retriever)
+        shaped = _answer_shaped(sentences, kind)
+        sentences = shaped or sentences
         sentences.sort(key=lambda s: -s.score)
-        if not sentences or not self._supported(sentences[0], weights):
+        if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             return self._abstain(hits)
         return self._extractive(sentences[0], sentences, kind, question, weights)
 
     # --- support and abstention ---
 
-    def _supported(self, best: Sentence, weights: TermWeights) -> bool:
-        return best.score >= self.thresholds.sentence_coverage and self._covers(best.doc, weights)
+    def _supported(self, best: Sentence, weights: TermWeights, shaped: bool) -> bool:
+        """The best sentence covers enough of the question – or, when it is the amount or date the
+        question asks for, its document names everything the question names."""
+        if best.score >= self.thresholds.sentence_coverage:
+            return self._covers(best.doc, weights)
+        return shaped and self._covers(best.doc, weights, self.thresholds.missing_nouns_shaped)
 
-    def _covers(self, doc: Document, weights: TermWeights) -> bool:
-        """The document names (nearly) everything the question names."""
-        missing = missing_noun_share(weights.nouns, doc, weights, self.retriever)
-        return missing <= self.thresholds.missing_nouns
+    def _covers(self, doc: Document, weights: TermWeights, allowed_missing: float | None = None) -> bool:
+        """The document names (nearly) everything the question names, and every multi-word name of
+        the question ("Zweckverband Großraum Braunschweig") mostly as written."""
+        limit = self.thresholds.missing_nouns if allowed_missing is None else allowed_missing
+        if missing_noun_share(weights.nouns, doc, weights, self.retriever) > limit:
+            return False
+        doc_terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", self.retriever)
+        for run in weights.names:
+            found = sum(1 for term in run if term in doc_terms or _near(term, doc_terms))
+            if found * 2 <= len(run):
+                return False
+        return True
 
     def _abstain(self, hits: list[Hit]) -> Answer:
         related: list[Hit] = []
@@ -620,7 +653,9 @@ class Composer:
             | _acronyms(sentence.text)
             | _acronyms(_previous(sentence))
         )
-        return all(weights.match(term, context, set()) >= 0.5 for term in weights.entities)
+        entities = {t: weights.weights.get(t, 0.0) or 1.0 for t in weights.entities}
+        covered = sum(w for t, w in entities.items() if weights.match(t, context, set()) >= 0.5)
+        return covered >= 0.7 * sum(entities.values())
 
     def _per_body(
         self, best: Sentence, ranked: list[Sentence], question: str, weights: TermWeights
@@ -676,7 +711,7 @@ class Composer:
 
     def _sum(self, question: str, doc: Document, weights: TermWeights) -> Answer | None:
         """Add up single amounts of one document that belong to what the question names."""
-        yearly = bool(re.search(r"pro jahr|jährlich|im jahr|jahres", question, re.IGNORECASE))
+        yearly = bool(_PER_YEAR.search(question))
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         per_sentence: dict[int, list[Fact]] = {}
         for fact in facts:
@@ -808,6 +843,17 @@ class Composer:
                     continue
                 draft.state(doc.title, doc, [line], source=f"{label(doc)} – ")
         return draft.answer() if draft.parts else None
+
+
+def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
+    """A question for an amount is answered by a sentence with an amount, one for a date by one
+    with a date – when the candidates have such sentences at all."""
+    shape = {COST: _AMOUNT_HINT, AGGREGATE: _AMOUNT_HINT, COMPARISON: _AMOUNT_HINT, DATE: _DATE_HINT}.get(
+        kind
+    )
+    if shape is None:
+        return []
+    return [s for s in sentences if s.facts or shape.search(s.text)]
 
 
 def _sentence_after(sentence: Sentence) -> Sentence | None:
