@@ -147,10 +147,10 @@ def name_runs(question: str) -> list[list[str]]:
     for i, token in enumerate(tokens):
         word = token.strip(".-").lower()
         capital = token[:1].isupper() and token[:1].isalpha()
-        if capital and not (i == 0 and (word in QUESTION_WORDS or word in _COMMON_SENTENCE_STARTS)):
-            if word not in STOPWORDS and word not in QUESTION_WORDS:
-                current.extend(stem(part) for part in re.split(r"[-.]", word) if part)
-                continue
+        sentence_start = i == 0 and word in _COMMON_SENTENCE_STARTS
+        if capital and not sentence_start and word not in STOPWORDS and word not in QUESTION_WORDS:
+            current.extend(stem(part) for part in re.split(r"[-.]", word) if part)
+            continue
         if len(current) >= 2:
             runs.append(current)
         current = []
