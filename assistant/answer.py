@@ -214,23 +214,27 @@ def is_statement(doc: Document, start: int, end: int) -> bool:
     return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
 
 
-def sentences_of_hits(
-    hits: list[Hit], retriever: Retriever, role: str, facts: dict[str, list[Fact]]
+SHORT_DOCUMENT = 20_000  # characters; a Vorlage of this size is read whole, a longer one only where it was hit
+
+
+def candidate_sentences(
+    hits: list[Hit], docs: list[Document], facts: dict[str, list[Fact]]
 ) -> list[Sentence]:
-    seen: set[tuple[str, int]] = set()
-    out: list[Sentence] = []
+    """Sentences of the hit passages, and every sentence of short documents among the hits (the
+    amount a question asks for often stands in another section than the words it asks with)."""
+    rank_of = {}
     for rank, hit in enumerate(hits):
-        doc = retriever.document(hit.doc_id, role)
-        if doc is None:
-            continue
+        rank_of.setdefault(hit.doc_id, rank)
+    out: list[Sentence] = []
+    for doc in docs:
+        spans = [(h.start, h.end) for h in hits if h.doc_id == doc.doc_id]
+        whole = len(doc.text) <= SHORT_DOCUMENT
         for start, end in sentence_spans(doc.text):
-            if end <= hit.start or start >= hit.end or (doc.doc_id, start) in seen:
+            inside = whole or any(start < b and end > a for a, b in spans)
+            if not inside or not is_statement(doc, start, end):
                 continue
-            if not is_statement(doc, start, end):
-                continue
-            seen.add((doc.doc_id, start))
             located = [f for f in facts.get(doc.doc_id, []) if f.start < end and f.end > start]
-            out.append(Sentence(doc, start, end, rank, located))
+            out.append(Sentence(doc, start, end, rank_of[doc.doc_id], located))
     return out
 
 
@@ -542,14 +546,19 @@ class Composer:
         if not hits:
             return self._abstain(hits)
         weights = TermWeights(self.retriever, question, extra=query if query != question else "")
-        for doc_id in list(dict.fromkeys(h.doc_id for h in hits))[:3]:
-            doc = self.retriever.document(doc_id, role)
-            if doc is not None and self._covers(doc, weights):
+        for doc in self._documents(hits, role)[:3]:
+            if self._covers(doc, weights):
                 composed = self._by_kind(kind, question, doc, weights)
                 if composed is not None:
                     return composed
-        sentences = sentences_of_hits(hits, self.retriever, role, self._facts(hits))
+        covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
+        if not covering:
+            return self._abstain(hits)
+        sentences = candidate_sentences(hits, covering, self._facts(hits))
         score_sentences(sentences, weights, kind, self.retriever)
+        coverage = {d.doc_id: 1.0 - missing_noun_share(weights.nouns, d, weights, self.retriever) for d in covering}
+        for sentence in sentences:
+            sentence.score *= coverage[sentence.doc.doc_id]
         shaped = _answer_shaped(sentences, kind)
         sentences = shaped or sentences
         sentences.sort(key=lambda s: -s.score)
@@ -575,9 +584,14 @@ class Composer:
         doc_terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", self.retriever)
         for run in weights.names:
             found = sum(1 for term in run if term in doc_terms or _near(term, doc_terms))
-            if found * 2 <= len(run):
+            if found * 2 < len(run):
                 return False
         return True
+
+    def _documents(self, hits: list[Hit], role: str) -> list[Document]:
+        """The distinct documents of the hits, best first."""
+        docs = (self.retriever.document(doc_id, role) for doc_id in dict.fromkeys(h.doc_id for h in hits))
+        return [d for d in docs if d is not None]
 
     def _abstain(self, hits: list[Hit]) -> Answer:
         related: list[Hit] = []

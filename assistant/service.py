@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Composer, fact_row
+from assistant.llm import Rewriter, build_chat_model
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Hit, SearchFilters
@@ -21,6 +22,8 @@ class Assistant:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        chat_model = build_chat_model(settings.llm)  # before the slow model load: a bad setting fails fast
+        self.rewriter = Rewriter(chat_model) if chat_model is not None else None
         self.embedder = embedder or load_embedder(settings.embedding_model)
         self.store = Store(settings.store, self.embedder.model_id, settings.chroma_url)
         self.retriever = Retriever(self.store, self.embedder)
@@ -34,7 +37,8 @@ class Assistant:
         return self.retriever.search(query, k=k, filters=filters, role=role)
 
     def ask(self, question: str, history: list[str] | None = None, role: str = "public") -> Answer:
-        return self.composer.compose(question, history or [], role=role)
+        draft = self.composer.compose(question, history or [], role=role)
+        return self.rewriter.rewrite(question, draft) if self.rewriter is not None else draft
 
     def ledger(self, role: str = "public", body: str = "") -> list[dict[str, Any]]:
         """All amounts and memberships of the documents `role` may see, newest document first."""

@@ -57,5 +57,6 @@ def settings_from_env(store: str | None = None) -> Settings:
             model=_env("RATSAUSKUNFT_LLM_MODEL"),
             base_url=_env("RATSAUSKUNFT_LLM_BASE_URL"),
             api_key=_env("RATSAUSKUNFT_LLM_API_KEY"),
+            timeout_s=float(_env("RATSAUSKUNFT_LLM_TIMEOUT", "60")),
         ),
     )

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 MINILM = "minilm"
 USE_ONNX = "use-onnx"
-DEFAULT_MODEL = MINILM
+DEFAULT_MODEL = USE_ONNX
 
 # Offline by construction: a model name that is not a local path must never reach a hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -4,7 +4,8 @@ Layout of a store directory:
 - `registry.sqlite3`: documents (with text and metadata), chunks, facts, a vector cache and an
   audit log. The registry is the source of truth for what is indexed.
 - `chroma/`: the persistent Chroma collection with one vector per chunk (or a Chroma server when
-  `chroma_url` is set).
+  `chroma_url` is set). On a server, the collection is named after the registry's `store_id`, so
+  several registries can share one server without seeing, or deleting, each other's vectors.
 
 Consistency without distributed transactions: every write of a document gets a fresh
 `generation`. Vectors are written to Chroma first, tagged with it; then one SQLite transaction
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 import numpy as np
 
 from ingest.types import Chunk, Consultation, Document, Fact, IngestError, Section
@@ -92,6 +94,10 @@ class ReconcileReport:
     incomplete_documents: list[str]
 
 
+class ChromaUnavailable(IngestError):
+    """The Chroma server named by `chroma_url` does not answer."""
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -107,12 +113,17 @@ def _chroma_client(path: Path, chroma_url: str) -> Any:
     settings = Settings(anonymized_telemetry=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1",
-            port=url.port or 8000,
-            ssl=url.scheme == "https",
-            settings=settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=settings,
+            )
+        except (ValueError, httpx.HTTPError) as error:  # chromadb reports "could not connect" as ValueError
+            raise ChromaUnavailable(
+                f"Chroma-Server unter {chroma_url} ist nicht erreichbar ({error}). Läuft `chroma run`?"
+            ) from error
     return chromadb.PersistentClient(path=str(path / "chroma"), settings=settings)
 
 
@@ -127,14 +138,25 @@ class Store:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(SCHEMA)
+        self.store_id = self._store_id()
+        self.collection_name = f"{COLLECTION}-{self.store_id}" if chroma_url else COLLECTION
         self._client = _chroma_client(self.path, chroma_url)
         self._collection = self._open_collection()
 
     # --- collection and model ---------------------------------------------------------------
 
+    def _store_id(self) -> str:
+        """A random id of this registry, made once: it names the collection on a Chroma server."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        if row is None:
+            with self._transaction() as db:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex[:12],))
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        return str(row[0])
+
     def _open_collection(self) -> Any:
         collection = self._client.get_or_create_collection(
-            COLLECTION,
+            self.collection_name,
             metadata={"hnsw:space": "cosine", "embedding_model": self.model_id},
             embedding_function=None,
         )
@@ -143,9 +165,9 @@ class Store:
             log.warning(
                 "embedding model changed (%s -> %s): vectors are rebuilt", stored_model, self.model_id
             )
-            self._client.delete_collection(COLLECTION)
+            self._client.delete_collection(self.collection_name)
             collection = self._client.create_collection(
-                COLLECTION,
+                self.collection_name,
                 metadata={"hnsw:space": "cosine", "embedding_model": self.model_id},
                 embedding_function=None,
             )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -14,13 +16,20 @@ from docx.text.paragraph import Paragraph
 from ingest.parsers import finish_text, table_row_lines
 from ingest.types import IngestError
 
-# A .docx is a zip archive; one that unpacks to more than this is refused (zip bomb).
+# A .docx is a zip archive; one that unpacks to more than this is refused (zip bomb), as is one
+# with more members than any Word file has, or a large member packed tighter than text packs.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 10_000
+MAX_PACKING_RATIO = 200
+_RATIO_CHECKED_BYTES = 1024 * 1024
+# Office XML never declares a DTD or entities; a part that does is an XML bomb or worse.
+_XML_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_HEAD_BYTES = 4096
 _HEADING_STYLE_PREFIXES = ("heading", "überschrift", "title", "titel")
 
 
 def extract_text(path: Path) -> str:
-    _check_archive(path)
+    check_archive(path)
     try:
         document = docx.Document(str(path))
         lines = [line for block in document.iter_inner_content() for line in _block_lines(block)]
@@ -35,16 +44,43 @@ def extract_text(path: Path) -> str:
     return finish_text("\n".join(lines), path)
 
 
-def _check_archive(path: Path) -> None:
+def check_archive(path: Path) -> None:
+    """Refuse zip bombs and XML with DTDs before python-docx unpacks anything."""
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
+            members = archive.infolist()
+            _check_sizes(path, members)
+            for member in members:
+                if member.filename.lower().endswith((".xml", ".rels")):
+                    with archive.open(member) as part:
+                        head = part.read(_XML_HEAD_BYTES)
+                    if _XML_DECLARATION.search(head.replace(b"\0", b"")):
+                        raise IngestError(
+                            f"{path.name}: Word-Datei enthält XML-Deklarationen (DOCTYPE/ENTITY) in "
+                            f"{member.filename} und wird nicht verarbeitet."
+                        )
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as error:
         raise _damaged(path, error) from error
-    if unpacked > MAX_UNPACKED_BYTES:
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise IngestError(
+            f"{path.name}: Word-Datei enthält mehr als {MAX_MEMBERS} Teile und wird nicht verarbeitet."
+        )
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise IngestError(
             f"{path.name}: Word-Datei würde entpackt mehr als 200 MB belegen und wird nicht verarbeitet."
         )
+    for member in members:
+        if (
+            member.file_size > _RATIO_CHECKED_BYTES
+            and member.file_size > MAX_PACKING_RATIO * max(member.compress_size, 1)
+        ):
+            raise IngestError(
+                f"{path.name}: Word-Datei ist ungewöhnlich stark gepackt ({member.filename}; Zip-Bombe?) "
+                "und wird nicht verarbeitet."
+            )
 
 
 def _block_lines(block: Paragraph | Table) -> list[str]:

@@ -36,6 +36,8 @@ _CHROME_WORD = re.compile(
 )
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# HTML never declares entities; a page that does is built to blow up an XML parser.
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 
 
 def extract_text(path: Path) -> str:
@@ -61,6 +63,8 @@ def _decode_markup(data: bytes, name: str) -> str:
 
 
 def _parse_markup(markup: str, name: str) -> lxml.html.HtmlElement:
+    if _ENTITY_DECLARATION.search(markup):
+        raise IngestError(f"{name}: HTML-Datei enthält Entity-Deklarationen und wird nicht verarbeitet.")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", markup), parser=parser)

@@ -1,14 +1,15 @@
 """A SIGKILL at any moment of `ratsauskunft ingest` never leaves the index inconsistent.
 
-The CLI runs as a real subprocess on a folder of generated Vorlagen and is killed after random
-(seeded) delays spread over the whole ingest; between kills one file is sometimes rewritten, so a
-later run has to replace a document that an earlier, killed run may have been halfway through.
-After one undisturbed final run the registry, the Chroma vectors and the facts ledger must agree
-with each other and with the files on disk.
+The CLI runs as a real subprocess on a folder of generated Vorlagen and is killed again and again:
+every other kill after a random (seeded) delay spread over the whole run, the others shortly after
+the run starts writing a document (its vectors, the registry transaction, the clean-up of the old
+vectors). Between kills one file is sometimes rewritten, so a later run has to replace a document
+an earlier, killed run may have been halfway through. After every kill a reader must find each
+indexed document complete in one version; after one undisturbed final run the registry, the
+Chroma vectors and the facts ledger must agree with each other and with the files on disk.
 
-The multilingual USE encoder is used because it embeds ~15x faster than MiniLM: most of each run
-is then spent parsing and writing, so most kills land inside the store's writes rather than inside
-the encoder, where a crash is harmless anyway.
+The multilingual USE encoder is used because it embeds ~15x faster than MiniLM: more of each run
+is then spent parsing and writing, where a crash can do harm, than inside the encoder.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ KILLS = 22
 DOCUMENTS = 12
 # Paragraphs per document: most Vorlagen are short, a few are long (many chunks to embed).
 PARAGRAPHS = (1, 1, 2, 2, 3, 4, 5, 7, 9, 12, 16, 22)
-MUTABLE = (7, 9, 11)  # the documents rewritten between kills: one short, one HTML, one long
+MUTABLE = (7, 9, 11)  # the documents rewritten between kills: a medium, an HTML and a long one
 
 
 def vorlage_text(number: int, paragraphs: int, version: int) -> str:
