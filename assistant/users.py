@@ -155,7 +155,10 @@ class UserStore:
         return self._users
 
     def _write(self, users: dict[str, User]) -> None:
-        content = {"version": _FILE_VERSION, "users": [asdict(u) for u in sorted(users.values(), key=_by_name)]}
+        content = {
+            "version": _FILE_VERSION,
+            "users": [asdict(u) for u in sorted(users.values(), key=_by_name)],
+        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".users-", suffix=".json")
         try:
