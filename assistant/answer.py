@@ -224,7 +224,7 @@ def candidate_sentences(
 ) -> list[Sentence]:
     """Sentences of the hit passages, and every sentence of short documents among the hits (the
     amount a question asks for often stands in another section than the words it asks with)."""
-    rank_of = {}
+    rank_of: dict[str, int] = {}
     for rank, hit in enumerate(hits):
         rank_of.setdefault(hit.doc_id, rank)
     out: list[Sentence] = []

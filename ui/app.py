@@ -1,10 +1,14 @@
 """The Gradio app: chat with citations, search, ledger of memberships, and documents for clerks.
 
 Handlers are thin: each one calls the `Assistant` (or `parse` for an upload preview) and turns
-its result into HTML or a table. The current role lives in a `gr.State` that every handler
-receives; the "Rolle" selector writes it today, a login will later.
+its result into HTML or a table. They take the role (and, where they write, the user name for
+the audit log) as arguments; `build_app` binds them to the session of the signed-in user, which
+the server keeps per browser tab (ui.account.bind_session), so the role of a request comes from
+the session alone. Without signing in a visitor acts as the public role, or – with anonymous
+access switched off (Settings.allow_anonymous) – sees nothing but the sign-in form.
 
-Named API endpoints for `gradio_client` (stateless, role "public"):
+Named API endpoints for `gradio_client` (stateless, role "public"; refused when anonymous access
+is switched off):
 - `/ask`: question, optional history (list of earlier questions) → Answer.to_json()
 - `/search`: query, optional k → {"hits": [Hit.to_json(), …]}
 """
@@ -19,32 +23,26 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from assistant.access import SESSION_SECONDS, Access, LoginError, Session, access_from_settings
 from assistant.retrieval import REFERENCE_PATTERN, normalise_reference
 from assistant.service import Assistant
-from assistant.types import ROLES, SearchFilters
+from assistant.types import SearchFilters
 from ingest.metadata import normalise_status
 from ingest.parsing import SUPPORTED_SUFFIXES, parse
 from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
 from ingest.types import Document, IngestError
+from ingest.uploads import UploadLimits, accept_upload, safe_file_name, size_text
 from ui import render, tables
+from ui.account import account_text, bind_session
 
 log = logging.getLogger(__name__)
 
 API_ROLE = "public"
 API_MAX_HITS = 50
+API_CLOSED_TEXT = "Der Zugriff ohne Anmeldung ist abgeschaltet; die Schnittstelle steht nicht zur Verfügung."
 CLERK_ROLES = ("clerk", "admin")
-ROLE_CHOICES = [
-    ("Öffentlichkeit", "public"),
-    ("Ratsmitglied", "member"),
-    ("Verwaltung", "clerk"),
-    ("Administration", "admin"),
-]
-ROLE_NOTES = {
-    "public": "Sie sehen die öffentlichen Dokumente.",
-    "member": "Als Ratsmitglied sehen Sie auch nichtöffentliche Dokumente.",
-    "clerk": "Als Verwaltung sehen Sie alle Dokumente und können Dokumente hinzufügen.",
-    "admin": "Als Administration sehen Sie alle Dokumente und können Dokumente hinzufügen.",
-}
+# Written to the audit log when a handler is called directly rather than through a session.
+DIRECT_USER = "web"
 ALL = ("alle", "")
 FAILED_ANSWER_TEXT = "Bei der Beantwortung ist ein Fehler aufgetreten. Bitte versuchen Sie es noch einmal."
 GENERIC_EXAMPLES = (
@@ -60,28 +58,11 @@ OUTCOME_TEXT = {
     FAILED: "fehlgeschlagen",
 }
 TEXT_OVERRIDES = ("reference", "title", "doc_type", "status", "body", "date")
-
-
-def web_user(role: str) -> str:
-    """The name written to the audit log until a login names the person."""
-    return f"web-{role}"
+UPLOADS_FOLDER = "uploads"
 
 
 def may_edit(role: str) -> bool:
     return role in CLERK_ROLES
-
-
-def size_text(size: int) -> str:
-    """A file size as people read it: "512 KB", "50 MB"."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    megabytes = round(size / 1024 / 1024, 1)
-    return f"{megabytes:.0f} MB" if megabytes.is_integer() else f"{megabytes:.1f} MB".replace(".", ",")
-
-
-def known_role(role: str) -> str:
-    """The role itself if it exists, else the least privileged one."""
-    return role if role in ROLES else "public"
 
 
 def corrected_fields(fields: dict[str, Any]) -> dict[str, str]:
@@ -107,11 +88,15 @@ def example_questions(public_documents: list[Document]) -> list[str]:
 
 
 class Handlers:
-    """Every UI action as a method over the Assistant; the role always comes in as an argument."""
+    """Every UI action as a method over the Assistant; the role (and the user name of whoever
+    writes) always comes in as an argument – in the app from the session, see `bind_session`."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
         self.assistant = assistant
+        self.access = access or access_from_settings(assistant.settings)
         self.export_folder = Path(tempfile.mkdtemp(prefix="ratsauskunft-export-"))
+        self.uploads_folder = assistant.settings.store / UPLOADS_FOLDER
+        self.upload_limits = UploadLimits(max_bytes=assistant.settings.max_upload_bytes)
 
     # --- role and shared choices ---------------------------------------------------------------
 
@@ -226,7 +211,8 @@ class Handlers:
     def preview_uploads(
         self, files: list[str] | None, role: str
     ) -> tuple[pd.DataFrame, list[dict[str, Any]], str]:
-        """Read the metadata of each uploaded file so the clerk can correct it before indexing."""
+        """Check each uploaded file, keep it in the store's uploads folder and read its metadata,
+        so the clerk can correct it before indexing."""
         if not may_edit(role):
             return (
                 tables.preview_frame([]),
@@ -237,39 +223,43 @@ class Handlers:
         uploads: list[dict[str, Any]] = []
         seen: set[str] = set()
         for name in files or []:
-            path = Path(name)
-            problem = self.upload_problem(path, seen)
-            doc = None
-            if not problem:
-                try:
-                    doc = parse(path)
-                except IngestError as error:
-                    problem = str(error)
-            seen.add(path.name)
-            row = tables.preview_row(path.name, doc, "nicht möglich" if problem else "")
+            source = Path(name)
+            stored, doc, problem = self.accept(source, seen)
+            shown = stored.name if stored else source.name
+            row = tables.preview_row(shown, doc, "nicht möglich" if problem else "")
             rows.append(row)
             uploads.append(
-                {"path": str(path), "parsed_row": row, "ready": doc is not None, "problem": problem}
+                {
+                    "path": str(stored or source),
+                    "parsed_row": row,
+                    "ready": doc is not None,
+                    "problem": problem,
+                }
             )
         return tables.preview_frame(rows), uploads, render.upload_note_html(uploads)
 
-    def upload_problem(self, path: Path, seen: set[str]) -> str:
-        limit = self.assistant.settings.max_upload_bytes
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
-            return f"{path.name}: Dateityp „{path.suffix or 'ohne Endung'}“ wird nicht unterstützt (erlaubt: {allowed})."
-        size = path.stat().st_size if path.exists() else 0
-        if size > limit:
-            return f"{path.name}: Datei ist zu groß ({size_text(size)}; erlaubt sind höchstens {size_text(limit)})."
-        if path.name in seen:
-            return f"{path.name}: kommt in dieser Auswahl doppelt vor."
-        return ""
+    def accept(self, source: Path, seen: set[str]) -> tuple[Path | None, Document | None, str]:
+        """The stored copy of an upload and its parsed document, or the reason it was refused."""
+        try:
+            name = safe_file_name(source.name)
+            if name in seen:
+                return None, None, f"{name}: kommt in dieser Auswahl doppelt vor."
+            seen.add(name)
+            stored = accept_upload(source, source.name, self.uploads_folder, self.upload_limits)
+        except IngestError as error:
+            return None, None, str(error)
+        try:
+            return stored, parse(stored), ""
+        except IngestError as error:
+            stored.unlink(missing_ok=True)
+            return None, None, str(error)
 
     def index_uploads(
         self,
         table: pd.DataFrame | None,
         uploads: list[dict[str, Any]],
         role: str,
+        user: str = DIRECT_USER,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio reads the progress tracker from the default
     ) -> tuple[str, list[dict[str, Any]], Any, Any]:
         """Index the previewed files with the clerk's corrections; the preview is emptied afterwards."""
@@ -294,18 +284,16 @@ class Handlers:
             name = Path(upload["path"]).name
             progress((position, len(ready)), desc=f"{name} wird indexiert …")
             overrides = tables.corrections(upload["parsed_row"], edited.get(name, upload["parsed_row"]))
-            lines.append(self.index_one(Path(upload["path"]), overrides, role))
+            lines.append(self.index_one(Path(upload["path"]), overrides, user))
         progress((len(ready), len(ready)), desc="fertig")
         failed = [u for u in uploads if not u["ready"]]
         lines += [(Path(u["path"]).name, u["problem"], False) for u in failed]
         return render.upload_results_html(lines), [], tables.preview_frame([]), None
 
-    def index_one(self, path: Path, overrides: dict[str, Any], role: str) -> tuple[str, str, bool]:
+    def index_one(self, path: Path, overrides: dict[str, Any], user: str) -> tuple[str, str, bool]:
         """Index one file with the clerk's corrections (a correction alone counts as a new version)."""
         try:
-            result: FileResult = self.assistant.ingest_one(
-                path, user=web_user(role), overrides=overrides or None
-            )
+            result: FileResult = self.assistant.ingest_one(path, user=user, overrides=overrides or None)
         except IngestError as error:
             return path.name, str(error), False
         if result.outcome == FAILED:
@@ -320,12 +308,12 @@ class Handlers:
         choices = [(render.label(d.reference, d.title, d.doc_id)[:90], d.doc_id) for d in docs]
         return tables.documents_frame(docs), gr.Dropdown(choices=choices, value=None)
 
-    def remove_document(self, doc_id: str | None, role: str) -> str:
+    def remove_document(self, doc_id: str | None, role: str, user: str = DIRECT_USER) -> str:
         if not may_edit(role):
             return render.message_html("Nur die Verwaltung kann Dokumente entfernen.")
         if not doc_id:
             return render.message_html("Bitte zuerst ein Dokument auswählen.")
-        if self.assistant.remove(doc_id, user=web_user(role)):
+        if self.assistant.remove(doc_id, user=user):
             return render.message_html(f"{doc_id} wurde aus dem Index entfernt.")
         return render.message_html(f"{doc_id} ist nicht im Index.")
 
@@ -345,6 +333,7 @@ class Handlers:
         date: str,
         body: str,
         role: str,
+        user: str = DIRECT_USER,
     ) -> str:
         if not may_edit(role):
             return render.message_html("Nur die Verwaltung kann Angaben ändern.")
@@ -373,7 +362,7 @@ class Handlers:
         if not changed:
             return render.message_html("Keine Änderungen.")
         try:
-            self.assistant.store.update_metadata(doc.doc_id, changed, user=web_user(role))
+            self.assistant.store.update_metadata(doc.doc_id, changed, user=user)
         except IngestError as error:
             return render.message_html(str(error))
         return render.message_html(f"Angaben zu {doc.doc_id} gespeichert.")
@@ -386,12 +375,19 @@ class Handlers:
         history: earlier questions of the same conversation, oldest first.
         Returns Answer.to_json(): answer, citations, abstained, related, ledger_rows.
         """
-        return self.assistant.ask(question, history=[str(h) for h in history or []], role=API_ROLE).to_json()
+        role = self._api_role()
+        return self.assistant.ask(question, history=[str(h) for h in history or []], role=role).to_json()
 
     def api_search(self, query: str, k: int = 10) -> dict[str, Any]:
         """Ranked passages of the public documents for a query: {"hits": [Hit.to_json(), ...]}."""
-        hits = self.assistant.search(query, k=max(1, min(int(k), API_MAX_HITS)), role=API_ROLE)
+        hits = self.assistant.search(query, k=max(1, min(int(k), API_MAX_HITS)), role=self._api_role())
         return {"hits": [h.to_json() for h in hits]}
+
+    def _api_role(self) -> str:
+        """The API knows no sessions: it acts as the public role, and only while anonymous access is on."""
+        if not self.access.allow_anonymous:
+            raise gr.Error(API_CLOSED_TEXT)
+        return API_ROLE
 
 
 def _offset(value: Any) -> int:
@@ -415,161 +411,217 @@ def _panel(elem_id: str, value: str, js: str, max_height: int | None = None) -> 
     )
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
+def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
     """The whole app over one Assistant; launch it with `demo.launch(...)`."""
-    h = Handlers(assistant)
+    h = Handlers(assistant, access)
+    access = h.access
+    anonymous = access.anonymous
     empty_document = render.message_html(render.NO_DOCUMENT_TEXT)
     private: dict[str, Any] = {"api_visibility": "private"}
 
-    with gr.Blocks(title="Ratsauskunft") as demo:
-        role = gr.State("public")
+    def bound(method: Any) -> Any:
+        return bind_session(method, access)
+
+    # Gradio's cache holds uploaded files (possibly non-public) and exports: cleared hourly.
+    with gr.Blocks(title="Ratsauskunft", delete_cache=(3600, 3600)) as demo:
+        session = gr.State(None, time_to_live=SESSION_SECONDS)
         with gr.Row(equal_height=True):
             gr.Markdown("# Ratsauskunft\nFragen an die Ratsdokumente – jede Aussage mit Beleg.")
-            with gr.Column(scale=0, min_width=260):
-                role_select = gr.Dropdown(ROLE_CHOICES, value="public", label="Rolle", elem_id="role")
-                role_note = gr.Markdown(ROLE_NOTES["public"], elem_id="role-note")
+            with gr.Column(scale=0, min_width=320, elem_id="account"):
+                account_note = gr.Markdown(account_text(anonymous), elem_id="account-note")
+                logout_button = gr.Button("Abmelden", size="sm", visible=False, elem_id="logout-button")
+                with gr.Accordion("Anmelden", open=anonymous.role is None, elem_id="login") as login_box:
+                    login_name = gr.Textbox(label="Benutzername", max_lines=1, elem_id="login-name")
+                    login_password = gr.Textbox(
+                        label="Passwort", type="password", max_lines=1, elem_id="login-password"
+                    )
+                    login_button = gr.Button("Anmelden", variant="primary", elem_id="login-button")
+                    login_message = gr.Markdown("", elem_id="login-message")
 
-        with gr.Tabs():
-            with gr.Tab("Chat", id="chat"):
-                turns = gr.State([])
-                with gr.Row():
+        with gr.Column(visible=anonymous.role is not None, elem_id="main") as main:
+            with gr.Tabs():
+                with gr.Tab("Chat", id="chat"):
+                    turns = gr.State([])
+                    with gr.Row():
+                        with gr.Column(scale=3):
+                            transcript = _panel(
+                                "transcript",
+                                render.transcript_html([]),
+                                render.OPEN_PASSAGE_JS,
+                                max_height=620,
+                            )
+                            with gr.Row(equal_height=True):
+                                question = gr.Textbox(
+                                    label="Frage",
+                                    placeholder="z. B. Was kostet die Mitgliedschaft in der Metropolregion?",
+                                    elem_id="question",
+                                    scale=5,
+                                )
+                                ask_button = gr.Button(
+                                    "Fragen", variant="primary", elem_id="ask-button", scale=1
+                                )
+                            examples = gr.Dataset(
+                                components=[question],
+                                samples=h.examples() if anonymous.role else generic_examples(),
+                                label="Beispielfragen",
+                                elem_id="examples",
+                            )
+                            new_chat = gr.Button("Neues Gespräch", size="sm", elem_id="new-chat")
+                        with gr.Column(scale=2):
+                            gr.Markdown("**Textstelle im Dokument**")
+                            chat_document = _panel(
+                                "chat-document", empty_document, render.SCROLL_TO_PASSAGE_JS
+                            )
+
+                with gr.Tab("Suche", id="search"), gr.Row():
                     with gr.Column(scale=3):
-                        transcript = _panel(
-                            "transcript", render.transcript_html([]), render.OPEN_PASSAGE_JS, max_height=620
-                        )
                         with gr.Row(equal_height=True):
-                            question = gr.Textbox(
-                                label="Frage",
-                                placeholder="z. B. Was kostet die Mitgliedschaft in der Metropolregion?",
-                                elem_id="question",
+                            query = gr.Textbox(
+                                label="Suchbegriff oder Vorlagennummer",
+                                placeholder="z. B. Zuschuss Allianz oder 2015/179",
+                                elem_id="search-query",
                                 scale=5,
                             )
-                            ask_button = gr.Button("Fragen", variant="primary", elem_id="ask-button", scale=1)
-                        examples = gr.Dataset(
-                            components=[question],
-                            samples=h.examples(),
-                            label="Beispielfragen",
-                            elem_id="examples",
-                        )
-                        new_chat = gr.Button("Neues Gespräch", size="sm", elem_id="new-chat")
+                            search_button = gr.Button(
+                                "Suchen", variant="primary", elem_id="search-button", scale=1
+                            )
+                        with gr.Row():
+                            committee = gr.Dropdown(
+                                [ALL], value="", label="Gremium", elem_id="filter-committee"
+                            )
+                            doc_type = gr.Dropdown(
+                                [ALL], value="", label="Vorlage-Art", elem_id="filter-type"
+                            )
+                            year = gr.Dropdown([ALL], value="", label="Jahr", elem_id="filter-year")
+                            body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="filter-body")
+                        results = _panel("search-results", "", render.OPEN_PASSAGE_JS)
                     with gr.Column(scale=2):
-                        gr.Markdown("**Textstelle im Dokument**")
-                        chat_document = _panel("chat-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
-
-            with gr.Tab("Suche", id="search"), gr.Row():
-                with gr.Column(scale=3):
-                    with gr.Row(equal_height=True):
-                        query = gr.Textbox(
-                            label="Suchbegriff oder Vorlagennummer",
-                            placeholder="z. B. Zuschuss Allianz oder 2015/179",
-                            elem_id="search-query",
-                            scale=5,
+                        gr.Markdown("**Dokument**")
+                        search_document = _panel(
+                            "search-document", empty_document, render.SCROLL_TO_PASSAGE_JS
                         )
-                        search_button = gr.Button(
-                            "Suchen", variant="primary", elem_id="search-button", scale=1
-                        )
-                    with gr.Row():
-                        committee = gr.Dropdown([ALL], value="", label="Gremium", elem_id="filter-committee")
-                        doc_type = gr.Dropdown([ALL], value="", label="Vorlage-Art", elem_id="filter-type")
-                        year = gr.Dropdown([ALL], value="", label="Jahr", elem_id="filter-year")
-                        body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="filter-body")
-                    results = _panel("search-results", "", render.OPEN_PASSAGE_JS)
-                with gr.Column(scale=2):
-                    gr.Markdown("**Dokument**")
-                    search_document = _panel("search-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
 
-            with gr.Tab("Beteiligungen", id="ledger"):
-                gr.Markdown(
-                    "Mitgliedschaften, Zuschüsse und Beiträge aus den Dokumenten. Sortieren über das Menü ⋮ "
-                    "im Spaltenkopf; ein Klick auf eine Zeile zeigt die Fundstelle im Dokument."
-                )
-                ledger_rows = gr.State([])
-                with gr.Row(equal_height=True):
-                    ledger_body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="ledger-body")
-                    ledger_csv = gr.DownloadButton("CSV herunterladen", elem_id="ledger-csv")
-                ledger_table = gr.DataFrame(
-                    label="Beteiligungen",
-                    interactive=False,
-                    wrap=False,
-                    column_widths=tables.LEDGER_DISPLAY_WIDTHS,
-                    max_height=420,
-                    elem_id="ledger-table",
-                )
-                with gr.Row():
-                    ledger_totals = gr.DataFrame(
-                        label="Summen je Körperschaft und Jahr", interactive=False, elem_id="ledger-totals"
+                with gr.Tab("Beteiligungen", id="ledger"):
+                    gr.Markdown(
+                        "Mitgliedschaften, Zuschüsse und Beiträge aus den Dokumenten. Sortieren über das Menü ⋮ "
+                        "im Spaltenkopf; ein Klick auf eine Zeile zeigt die Fundstelle im Dokument."
                     )
-                    with gr.Column():
-                        gr.Markdown("**Fundstelle**")
-                        ledger_document = _panel(
-                            "ledger-document", empty_document, render.SCROLL_TO_PASSAGE_JS
+                    ledger_rows = gr.State([])
+                    with gr.Row(equal_height=True):
+                        ledger_body = gr.Dropdown(
+                            [ALL], value="", label="Körperschaft", elem_id="ledger-body"
                         )
+                        ledger_csv = gr.DownloadButton("CSV herunterladen", elem_id="ledger-csv")
+                    ledger_table = gr.DataFrame(
+                        label="Beteiligungen",
+                        interactive=False,
+                        wrap=False,
+                        column_widths=tables.LEDGER_DISPLAY_WIDTHS,
+                        max_height=420,
+                        elem_id="ledger-table",
+                    )
+                    with gr.Row():
+                        ledger_totals = gr.DataFrame(
+                            label="Summen je Körperschaft und Jahr",
+                            interactive=False,
+                            elem_id="ledger-totals",
+                        )
+                        with gr.Column():
+                            gr.Markdown("**Fundstelle**")
+                            ledger_document = _panel(
+                                "ledger-document", empty_document, render.SCROLL_TO_PASSAGE_JS
+                            )
 
-            with gr.Tab("Dokumente", id="documents", visible=False) as documents_tab:
-                gr.Markdown(
-                    f"Dateien hinzufügen ({', '.join(sorted(SUPPORTED_SUFFIXES))}; höchstens "
-                    f"{size_text(assistant.settings.max_upload_bytes)} je Datei). Eine Datei mit demselben Namen "
-                    "ersetzt die vorhandene Fassung."
-                )
-                uploads = gr.State([])
-                upload = gr.File(label="Dateien", file_count="multiple", elem_id="upload")
-                preview = gr.DataFrame(
-                    headers=tables.PREVIEW_HEADERS,
-                    interactive=True,
-                    static_columns=[0, len(tables.PREVIEW_HEADERS) - 1],
-                    label="Erkannte Angaben (änderbar)",
-                    wrap=True,
-                    column_widths=["16%", "10%", "26%", "10%", "16%", "10%", "9%", "13%"],
-                    elem_id="upload-preview",
-                )
-                upload_note = gr.HTML("", elem_id="upload-note")
-                index_button = gr.Button("Indexieren", variant="primary", elem_id="index-button")
-                upload_results = gr.HTML("", elem_id="upload-results", css_template=render.CSS)
-                gr.Markdown("### Dokumente im Index")
-                document_table = gr.DataFrame(
-                    interactive=False,
-                    wrap=True,
-                    column_widths=["17%", "9%", "30%", "10%", "10%", "15%", "9%"],
-                    elem_id="document-list",
-                )
-                with gr.Row(equal_height=True):
-                    document_choice = gr.Dropdown([], label="Dokument", elem_id="document-choice", scale=4)
-                    remove_button = gr.Button("Entfernen", variant="stop", elem_id="remove-button", scale=1)
-                with gr.Accordion("Angaben eines Dokuments korrigieren", open=False):
-                    with gr.Row():
-                        meta_reference = gr.Textbox(label="Nummer")
-                        meta_title = gr.Textbox(label="Betreff", scale=3)
-                    with gr.Row():
-                        meta_status = gr.Dropdown(
-                            ["öffentlich", "nichtöffentlich"], label="Status", allow_custom_value=True
+                with gr.Tab("Dokumente", id="documents", visible=False) as documents_tab:
+                    gr.Markdown(
+                        f"Dateien hinzufügen ({', '.join(sorted(SUPPORTED_SUFFIXES))}; höchstens "
+                        f"{size_text(assistant.settings.max_upload_bytes)} je Datei). Eine Datei mit demselben Namen "
+                        "ersetzt die vorhandene Fassung."
+                    )
+                    uploads = gr.State([])
+                    upload = gr.File(label="Dateien", file_count="multiple", elem_id="upload")
+                    preview = gr.DataFrame(
+                        headers=tables.PREVIEW_HEADERS,
+                        interactive=True,
+                        static_columns=[0, len(tables.PREVIEW_HEADERS) - 1],
+                        label="Erkannte Angaben (änderbar)",
+                        wrap=True,
+                        column_widths=["16%", "10%", "26%", "10%", "16%", "10%", "9%", "13%"],
+                        elem_id="upload-preview",
+                    )
+                    upload_note = gr.HTML("", elem_id="upload-note")
+                    index_button = gr.Button("Indexieren", variant="primary", elem_id="index-button")
+                    upload_results = gr.HTML("", elem_id="upload-results", css_template=render.CSS)
+                    gr.Markdown("### Dokumente im Index")
+                    document_table = gr.DataFrame(
+                        interactive=False,
+                        wrap=True,
+                        column_widths=["17%", "9%", "30%", "10%", "10%", "15%", "9%"],
+                        elem_id="document-list",
+                    )
+                    with gr.Row(equal_height=True):
+                        document_choice = gr.Dropdown(
+                            [], label="Dokument", elem_id="document-choice", scale=4
                         )
-                        meta_doc_type = gr.Textbox(label="Vorlage-Art")
-                        meta_date = gr.Textbox(label="Datum (JJJJ-MM-TT)")
-                        meta_body = gr.Textbox(label="Körperschaft")
-                    save_button = gr.Button("Angaben speichern")
-                document_message = gr.HTML("", elem_id="document-message")
+                        remove_button = gr.Button(
+                            "Entfernen", variant="stop", elem_id="remove-button", scale=1
+                        )
+                    with gr.Accordion("Angaben eines Dokuments korrigieren", open=False):
+                        with gr.Row():
+                            meta_reference = gr.Textbox(label="Nummer")
+                            meta_title = gr.Textbox(label="Betreff", scale=3)
+                        with gr.Row():
+                            meta_status = gr.Dropdown(
+                                ["öffentlich", "nichtöffentlich"], label="Status", allow_custom_value=True
+                            )
+                            meta_doc_type = gr.Textbox(label="Vorlage-Art")
+                            meta_date = gr.Textbox(label="Datum (JJJJ-MM-TT)")
+                            meta_body = gr.Textbox(label="Körperschaft")
+                        save_button = gr.Button("Angaben speichern")
+                    document_message = gr.HTML("", elem_id="document-message")
 
         metadata_fields = [meta_reference, meta_title, meta_status, meta_doc_type, meta_date, meta_body]
 
-        def refresh(current_role: str) -> dict[Any, Any]:
+        def refresh(current_session: Session | None) -> dict[Any, Any]:
             """Everything whose content depends on the role or on what is indexed."""
-            choices = h.filter_choices(current_role)
-            frame, totals, csv_path, rows = h.ledger("", current_role)
-            documents, document_dropdown = h.document_list(current_role)
+            role = access.visitor(current_session).role
+            if role is None:
+                return no_documents()
+            choices = h.filter_choices(role)
+            frame, totals, csv_path, rows = h.ledger("", role)
+            documents, document_dropdown = h.document_list(role)
             return {
                 committee: gr.Dropdown(choices=choices["committee"], value=""),
                 doc_type: gr.Dropdown(choices=choices["doc_type"], value=""),
                 year: gr.Dropdown(choices=choices["year"], value=""),
                 body: gr.Dropdown(choices=choices["body"], value=""),
                 examples: gr.Dataset(samples=h.examples()),
-                ledger_body: gr.Dropdown(choices=h.ledger_bodies(current_role), value=""),
+                ledger_body: gr.Dropdown(choices=h.ledger_bodies(role), value=""),
                 ledger_table: frame,
                 ledger_totals: totals,
                 ledger_csv: csv_path,
                 ledger_rows: rows,
                 document_table: documents,
                 document_choice: document_dropdown,
-                documents_tab: gr.Tab(visible=may_edit(current_role)),
+                documents_tab: gr.Tab(visible=may_edit(role)),
+            }
+
+        def no_documents() -> dict[Any, Any]:
+            """The same components with nothing from any document (anonymous access switched off)."""
+            return {
+                committee: gr.Dropdown(choices=[ALL], value=""),
+                doc_type: gr.Dropdown(choices=[ALL], value=""),
+                year: gr.Dropdown(choices=[ALL], value=""),
+                body: gr.Dropdown(choices=[ALL], value=""),
+                examples: gr.Dataset(samples=generic_examples()),
+                ledger_body: gr.Dropdown(choices=[ALL], value=""),
+                ledger_table: tables.ledger_frame([]),
+                ledger_totals: tables.ledger_totals([]),
+                ledger_csv: None,
+                ledger_rows: [],
+                document_table: tables.documents_frame([]),
+                document_choice: gr.Dropdown(choices=[], value=None),
+                documents_tab: gr.Tab(visible=False),
             }
 
         refreshed = [
@@ -577,39 +629,62 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             ledger_rows, document_table, document_choice, documents_tab,
         ]  # fmt: skip
 
-        def switch_role(new_role: str) -> tuple[Any, ...]:
-            """A new role starts from a clean page: nothing seen under the old role stays visible."""
+        def account_view(current_session: Session | None) -> dict[Any, Any]:
+            """A page that starts afresh: who is signed in, and nothing seen before signing in or out."""
+            visitor = access.visitor(current_session)
             cleared_turns, cleared_transcript, cleared_document = h.new_conversation()
-            new_role = known_role(new_role)
-            return (
-                new_role,
-                ROLE_NOTES[new_role],
-                cleared_turns,
-                cleared_transcript,
-                cleared_document,
-                "",
-                empty_document,
-                empty_document,
-                "",
-            )
+            return {
+                session: current_session,
+                account_note: account_text(visitor),
+                logout_button: gr.Button(visible=visitor.signed_in),
+                login_box: gr.Accordion(visible=not visitor.signed_in, open=visitor.role is None),
+                login_name: "",
+                login_password: "",
+                login_message: "",
+                main: gr.Column(visible=visitor.role is not None),
+                turns: cleared_turns,
+                transcript: cleared_transcript,
+                chat_document: cleared_document,
+                question: "",
+                query: "",
+                results: "",
+                search_document: empty_document,
+                ledger_document: empty_document,
+                preview: tables.preview_frame([]),
+                uploads: [],
+                upload_note: "",
+                upload_results: "",
+                document_message: "",
+                **dict.fromkeys(metadata_fields, ""),
+            }
 
-        demo.load(refresh, [role], refreshed, **private)
-        role_select.change(
-            switch_role,
-            [role_select],
-            [
-                role,
-                role_note,
-                turns,
-                transcript,
-                chat_document,
-                results,
-                search_document,
-                ledger_document,
-                upload_results,
-            ],
+        def sign_in(name: str, password: str) -> dict[Any, Any]:
+            try:
+                new_session = access.sign_in(name, password)
+            except LoginError as error:
+                return {login_password: "", login_message: str(error)}
+            return account_view(new_session)
+
+        def sign_out() -> dict[Any, Any]:
+            return account_view(None)
+
+        account_outputs = [
+            session, account_note, logout_button, login_box, login_name, login_password, login_message, main,
+            turns, transcript, chat_document, question, query, results, search_document, ledger_document,
+            preview, uploads, upload_note, upload_results, document_message, *metadata_fields,
+        ]  # fmt: skip
+
+        demo.load(refresh, [session], refreshed, **private)
+        gr.on(
+            [login_button.click, login_name.submit, login_password.submit],
+            sign_in,
+            [login_name, login_password],
+            account_outputs,
             **private,
-        ).then(refresh, [role], refreshed, **private)
+        ).then(refresh, [session], refreshed, **private)
+        logout_button.click(sign_out, None, account_outputs, **private).then(
+            refresh, [session], refreshed, **private
+        )
 
         # Chat: the question shows at once with "Suche…", the answer replaces it when ready.
         asking = gr.on(
@@ -620,55 +695,66 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             queue=False,
             **private,
         )
-        asking.then(h.finish_turn, [turns, role], [turns, transcript], **private)
+        asking.then(bound(h.finish_turn), [turns, session], [turns, transcript], **private)
         examples.click(_first_value, [examples], [question], queue=False, **private).then(
             Handlers.start_turn, [question, turns], [turns, transcript, question], queue=False, **private
-        ).then(h.finish_turn, [turns, role], [turns, transcript], **private)
+        ).then(bound(h.finish_turn), [turns, session], [turns, transcript], **private)
         new_chat.click(Handlers.new_conversation, None, [turns, transcript, chat_document], **private)
-        transcript.click(h.open_passage, [role], [chat_document], **private)
+        transcript.click(bound(h.open_passage), [session], [chat_document], **private)
 
         # Search
-        search_inputs = [query, committee, doc_type, year, body, role]
+        search_inputs = [query, committee, doc_type, year, body, session]
         gr.on(
             [query.submit, search_button.click, committee.input, doc_type.input, year.input, body.input],
-            h.search,
+            bound(h.search),
             search_inputs,
             [results, search_document],
             api_name="ui_search",  # "search" is the public API endpoint below
             **private,
         )
-        results.click(h.open_passage, [role], [search_document], **private)
+        results.click(bound(h.open_passage), [session], [search_document], **private)
 
         # Ledger
         ledger_body.input(
-            h.ledger,
-            [ledger_body, role],
+            bound(h.ledger),
+            [ledger_body, session],
             [ledger_table, ledger_totals, ledger_csv, ledger_rows],
             api_name="ui_ledger",
             **private,
         )
-        ledger_table.select(h.open_ledger_row, [ledger_rows, role], [ledger_document], **private)
+        ledger_table.select(bound(h.open_ledger_row), [ledger_rows, session], [ledger_document], **private)
 
         # Documents (clerks)
-        upload.upload(h.preview_uploads, [upload, role], [preview, uploads, upload_note], **private)
+        upload.upload(bound(h.preview_uploads), [upload, session], [preview, uploads, upload_note], **private)
         upload.clear(
             lambda: (tables.preview_frame([]), [], ""), None, [preview, uploads, upload_note], **private
         )
         index_button.click(
-            h.index_uploads, [preview, uploads, role], [upload_results, uploads, preview, upload], **private
-        ).then(refresh, [role], refreshed, **private)
-        remove_button.click(h.remove_document, [document_choice, role], [document_message], **private).then(
-            refresh, [role], refreshed, **private
-        )
-        document_choice.input(h.load_metadata, [document_choice, role], metadata_fields, **private)
+            bound(h.index_uploads),
+            [preview, uploads, session],
+            [upload_results, uploads, preview, upload],
+            **private,
+        ).then(refresh, [session], refreshed, **private)
+        remove_button.click(
+            bound(h.remove_document), [document_choice, session], [document_message], **private
+        ).then(refresh, [session], refreshed, **private)
+        document_choice.input(bound(h.load_metadata), [document_choice, session], metadata_fields, **private)
         save_button.click(
-            h.save_metadata, [document_choice, *metadata_fields, role], [document_message], **private
-        ).then(refresh, [role], refreshed, **private)
+            bound(h.save_metadata),
+            [document_choice, *metadata_fields, session],
+            [document_message],
+            **private,
+        ).then(refresh, [session], refreshed, **private)
 
         # Programmatic API (gradio_client): stateless, always as the public role.
         gr.api(h.api_ask, api_name="ask")
         gr.api(h.api_search, api_name="search")
     return demo
+
+
+def generic_examples() -> list[list[str]]:
+    """Example questions that name no document."""
+    return [[q] for q in GENERIC_EXAMPLES]
 
 
 def _first_value(sample: Any) -> str:

@@ -159,20 +159,26 @@ def _llm_settings(base_url: str, timeout_s: float = 10.0) -> LLMSettings:
     return LLMSettings(provider="openai", model="test", base_url=base_url, api_key="x", timeout_s=timeout_s)
 
 
-def _assistant(tmp_path: Path, embedder: Any, llm: LLMSettings) -> Assistant:
-    files = tmp_path / "files"
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Path:
+    """One small corpus for the module, indexed once without an LLM; each test opens it with its own."""
+    root = tmp_path_factory.mktemp("llm")
+    files = root / "files"
     files.mkdir()
     for name, text in (("2017-157-kall", KALL), ("2019-201-kall", ATTACK), ("2019-202-kall", SECRET)):
         (files / f"{name}.txt").write_text(text, encoding="utf-8")
-    assistant = Assistant(Settings(store=tmp_path / "store", llm=llm), embedder=embedder)
-    report = assistant.ingest(sorted(files.iterdir()))
+    report = Assistant(Settings(store=root / "store"), embedder=embedder).ingest(sorted(files.iterdir()))
     assert not report.failed
-    return assistant
+    return root / "store"
+
+
+def _assistant(store_dir: Path, embedder: Any, llm: LLMSettings) -> Assistant:
+    return Assistant(Settings(store=store_dir, llm=llm), embedder=embedder)
 
 
 @pytest.fixture
-def assistant(tmp_path: Path, embedder: Any, fake_llm: FakeChatServer) -> Assistant:
-    return _assistant(tmp_path, embedder, _llm_settings(fake_llm.base_url))
+def assistant(store_dir: Path, embedder: Any, fake_llm: FakeChatServer) -> Assistant:
+    return _assistant(store_dir, embedder, _llm_settings(fake_llm.base_url))
 
 
 def _unused_port() -> int:
@@ -241,7 +247,9 @@ def test_sentence_without_any_marker_is_dropped(assistant, fake_llm):
 
 def test_nothing_verifiable_gives_the_extractive_answer(assistant, fake_llm):
     draft = assistant.composer.compose(FEE_QUESTION)
-    fake_llm.reply = "Der Beitrag beträgt 96,00 € jährlich [1]. Das steht so im Haushalt [7]. Ganz ohne Beleg."
+    fake_llm.reply = (
+        "Der Beitrag beträgt 96,00 € jährlich [1]. Das steht so im Haushalt [7]. Ganz ohne Beleg."
+    )
     answer = assistant.ask(FEE_QUESTION)
     assert len(fake_llm.requests) == 1
     assert answer.text == draft.text
@@ -257,18 +265,18 @@ def test_model_that_declines_gives_the_extractive_answer(assistant, fake_llm):
 # --- failures and abstention ------------------------------------------------------------------------
 
 
-def test_server_down_gives_the_extractive_answer(tmp_path, embedder):
-    assistant = _assistant(tmp_path, embedder, _llm_settings(f"http://127.0.0.1:{_unused_port()}/v1"))
+def test_server_down_gives_the_extractive_answer(store_dir, embedder):
+    assistant = _assistant(store_dir, embedder, _llm_settings(f"http://127.0.0.1:{_unused_port()}/v1"))
     draft = assistant.composer.compose(FEE_QUESTION)
     answer = assistant.ask(FEE_QUESTION)
     assert answer.text == draft.text
     assert answer.citations == draft.citations
 
 
-def test_timeout_gives_the_extractive_answer(tmp_path, embedder, fake_llm):
+def test_timeout_gives_the_extractive_answer(store_dir, embedder, fake_llm):
     fake_llm.delay_s = 30.0
     fake_llm.reply = "Der Beitrag beträgt 48,00 € jährlich [1]."
-    assistant = _assistant(tmp_path, embedder, _llm_settings(fake_llm.base_url, timeout_s=1.0))
+    assistant = _assistant(store_dir, embedder, _llm_settings(fake_llm.base_url, timeout_s=1.0))
     draft = assistant.composer.compose(FEE_QUESTION)
     answer = assistant.ask(FEE_QUESTION)
     assert len(fake_llm.requests) == 1
