@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import sys
@@ -18,8 +19,14 @@ def _assistant(ctx: click.Context) -> Any:
     """Open the store and model lazily: `--help` must not load a model."""
     from assistant.service import Assistant
 
+    from assistant.llm import LLMSettingsError
+    from ingest.types import IngestError
+
     if "assistant" not in ctx.obj:
-        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+        try:
+            ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+        except (IngestError, LLMSettingsError) as error:
+            raise click.ClickException(str(error)) from error
     return ctx.obj["assistant"]
 
 
@@ -29,6 +36,19 @@ def _dump(data: Any) -> None:
 
 role_option = click.option(
     "--role", type=click.Choice(ROLES), default="public", show_default=True, help="Access role to act as."
+)
+
+
+def cli_user() -> str:
+    """Who the audit log names for a command run in a shell: "cli:<login name>"."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+user_option = click.option(
+    "--user", default=cli_user, show_default="cli:<Anmeldename>", help="Name recorded in the audit log."
 )
 
 
@@ -47,7 +67,7 @@ def main(ctx: click.Context, store: str | None, verbose: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--user", default="cli", help="Name recorded in the audit log.")
+@user_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
     """Index files and folders (txt, html, pdf, docx)."""
@@ -74,7 +94,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
 
 @main.command()
 @click.argument("doc_id")
-@click.option("--user", default="cli")
+@user_option
 @click.pass_context
 def remove(ctx: click.Context, doc_id: str, user: str) -> None:
     """Remove a document from the index."""
@@ -285,6 +305,128 @@ def import_oparl_command(
         ctx.exit(1)
 
 
+AUDIT_ACTIONS = {
+    "add": "hinzugefügt",
+    "update": "aktualisiert",
+    "correct": "korrigiert",
+    "remove": "entfernt",
+}
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--doc", "doc_id", default="", help="Only entries about this document id.")
+@click.option("--user", default="", help="Only entries by this user.")
+@click.pass_context
+def audit(ctx: click.Context, as_json: bool, doc_id: str, user: str) -> None:
+    """Who added, updated, corrected or removed which document, oldest first."""
+    entries = [
+        e
+        for e in _assistant(ctx).store.audit_log()
+        if (not doc_id or e["doc_id"] == doc_id) and (not user or e["user"] == user)
+    ]
+    if as_json:
+        _dump({"audit": entries})
+        return
+    for entry in entries:
+        action = AUDIT_ACTIONS.get(entry["action"], entry["action"])
+        detail = " ".join((entry["detail"] or "").split())
+        click.echo(
+            f"{entry['at']}  {entry['user']:<20} {action:<12} {entry['doc_id']}  {detail[:80]}".rstrip()
+        )
+    click.echo(f"{len(entries)} Einträge")
+
+
+# --- users of the web app ------------------------------------------------------------------------
+
+
+def _user_store(ctx: click.Context) -> Any:
+    from assistant.users import UserStore
+
+    return UserStore(settings_of(ctx).users_path)
+
+
+def _checked_password(value: str) -> str:
+    from assistant.users import UserError, check_password
+
+    try:
+        check_password(value)
+    except UserError as error:
+        raise click.UsageError(str(error)) from error
+    return value
+
+
+@main.group()
+def users() -> None:
+    """Who may sign in to the web app: names, roles (member, clerk, admin) and passwords.
+
+    Users live in STORE/users.json (or RATSAUSKUNFT_USERS) with argon2 password hashes; a
+    running app sees changes at once.
+    """
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(("member", "clerk", "admin")), required=True)
+@click.option("--replace", is_flag=True, help="Give an existing user a new role and password.")
+@click.pass_context
+def users_add(ctx: click.Context, name: str, role: str, replace: bool) -> None:
+    """Add user NAME; the password is asked for twice and never shown."""
+    from assistant.users import ROLE_NAMES, UserError, check_name
+
+    store = _user_store(ctx)
+    try:
+        name = check_name(name)
+        if store.get(name) is not None and not replace:
+            raise UserError(f"Benutzer „{name}“ gibt es schon (ändern mit --replace).")
+        password = click.prompt(
+            "Passwort",
+            hide_input=True,
+            confirmation_prompt="Passwort wiederholen",
+            value_proc=_checked_password,
+        )
+        user = store.add(name, role, password, replace=replace)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Benutzer „{user.name}“ ({ROLE_NAMES[user.role]}) gespeichert in {store.path}.")
+
+
+@users.command(name="list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def users_list(ctx: click.Context, as_json: bool) -> None:
+    """List users with their roles (never their password hashes)."""
+    from assistant.users import UserError
+
+    try:
+        listed = _user_store(ctx).users()
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        _dump({"users": [{"name": u.name, "role": u.role, "created_at": u.created_at} for u in listed]})
+        return
+    for user in listed:
+        click.echo(f"{user.name:<30} {user.role:<8} {user.role_name:<16} seit {user.created_at}")
+    click.echo(f"{len(listed)} Benutzer")
+
+
+@users.command(name="remove")
+@click.argument("name")
+@click.pass_context
+def users_remove(ctx: click.Context, name: str) -> None:
+    """Remove user NAME; a session of theirs in the app loses its rights with the next click."""
+    from assistant.users import UserError
+
+    try:
+        removed = _user_store(ctx).remove(name)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    if not removed:
+        click.echo(f"Benutzer „{name}“ gibt es nicht.", err=True)
+        ctx.exit(1)
+    click.echo(f"Benutzer „{name}“ entfernt.")
+
+
 def settings_of(ctx: click.Context) -> Settings:
     settings: Settings = ctx.obj["settings"]
     return settings
@@ -296,10 +438,25 @@ def settings_of(ctx: click.Context) -> Settings:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Start the web app: chat, search, ledger and (for clerks) documents."""
+    from assistant.access import access_from_settings
+    from assistant.users import UserError
     from ui.app import build_app
 
     settings = settings_of(ctx)
-    demo = build_app(_assistant(ctx))
+    access = access_from_settings(settings)
+    try:
+        known_users = access.users.users()
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    if not known_users:
+        click.echo(
+            "Noch keine Benutzer: anmelden kann sich niemand. Anlegen mit "
+            "`ratsauskunft users add NAME --role clerk`.",
+            err=True,
+        )
+    if not settings.allow_anonymous:
+        click.echo("Zugriff ohne Anmeldung ist abgeschaltet (RATSAUSKUNFT_ANONYMOUS=0).", err=True)
+    demo = build_app(_assistant(ctx), access)
     _, url, _ = demo.launch(
         server_name=host,
         server_port=port,
