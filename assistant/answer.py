@@ -102,17 +102,19 @@ def classify(question: str) -> str:
 
 
 def is_follow_up(question: str) -> bool:
-    return bool(_FOLLOW_UP.match(question)) or len(content_words(question)) <= 2
+    """ "Und das EWH-Netzwerk?", "Wer wollte stattdessen austreten?" continue the previous turn."""
+    return (
+        bool(_FOLLOW_UP.match(question))
+        or len(content_words(question)) <= 1
+        or bool(
+            re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b", question, re.I)
+        )
+    )
 
 
 def retrieval_query(question: str, history: list[str]) -> str:
     """A follow-up ("Und das EWH-Netzwerk?") is searched together with the turn it continues."""
-    if (
-        history
-        and is_follow_up(question)
-        or history
-        and re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b", question, re.I)
-    ):
+    if history and is_follow_up(question):
         return f"{question} {history[-1]}"
     return question
 

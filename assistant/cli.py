@@ -17,9 +17,8 @@ from assistant.types import ROLES, SearchFilters
 
 def _assistant(ctx: click.Context) -> Any:
     """Open the store and model lazily: `--help` must not load a model."""
-    from assistant.service import Assistant
-
     from assistant.llm import LLMSettingsError
+    from assistant.service import Assistant
     from ingest.types import IngestError
 
     if "assistant" not in ctx.obj:

@@ -1,0 +1,65 @@
+"""A statement survives only with a quote that contains what it states."""
+
+from __future__ import annotations
+
+from assistant.answer import Draft, classify, format_amount, name_runs, retrieval_query, verify_statement
+from ingest.types import Document
+
+DOC = Document(
+    doc_id="d", text="Die jährlichen Kosten betragen 3.000 €. Der Verein hat 150 Mitglieder.", reference="1/2"
+)
+
+
+def test_statement_whose_numbers_are_in_the_quote_is_verified():
+    assert verify_statement("Die Kosten: 3.000 € jährlich", ["Die jährlichen Kosten betragen 3.000 €."])
+
+
+def test_statement_with_a_number_missing_from_the_quote_is_rejected():
+    assert not verify_statement("Die Kosten betragen 4.000 €", ["Die jährlichen Kosten betragen 3.000 €."])
+
+
+def test_draft_drops_an_unsupported_statement_and_cites_nothing_for_it():
+    draft = Draft()
+    assert not draft.state("Es kostet 5.000 €", DOC, [(0, 39)])
+    assert draft.state("Es kostet 3.000 €", DOC, [(0, 39)])
+    answer = draft.answer()
+    assert answer.text == "Es kostet 3.000 € [1]"
+    assert [c.quote for c in answer.citations] == ["Die jährlichen Kosten betragen 3.000 €."]
+
+
+def test_same_passage_cited_twice_keeps_one_number():
+    draft = Draft()
+    draft.state("3.000 €", DOC, [(0, 39)])
+    draft.state("jährlich 3.000 €", DOC, [(0, 39)])
+    assert len(draft.answer().citations) == 1
+
+
+def test_question_kinds():
+    assert classify("Was kostet die Mitgliedschaft in der Metropolregion?") == "cost"
+    assert classify("In welchen Vereinen sind wir Mitglied?") == "membership"
+    assert classify("Wozu dient die Allianz für die Region?") == "purpose"
+    assert classify("Wie viel zahlen wir insgesamt?") == "aggregate"
+    assert classify("Was ist teurer: A oder B?") == "comparison"
+    assert classify("Seit wann ist die Stadt Mitglied?") == "date"
+    assert classify("Warum ist die Stadt ausgetreten?") == "reason"
+
+
+def test_follow_up_is_searched_together_with_the_previous_question():
+    assert retrieval_query("Und das EWH-Netzwerk?", ["Was kostet die Metropolregion?"]).endswith(
+        "Was kostet die Metropolregion?"
+    )
+    assert (
+        retrieval_query("Was kostet die Metropolregion?", ["Frühere Frage?"])
+        == "Was kostet die Metropolregion?"
+    )
+
+
+def test_multi_word_names_of_a_question_are_found():
+    assert ["zweckverband", "grossraum", "braunschweig"] in name_runs(
+        "Welche Kosten entstehen für den Zweckverband Großraum Braunschweig?"
+    )
+
+
+def test_amounts_are_written_the_german_way():
+    assert format_amount(67400.0, "EUR") == "67.400 €"
+    assert format_amount(46684.75, "EUR") == "46.684,75 €"
