@@ -23,9 +23,10 @@ from ingest.types import Document, Fact
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
 
 COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
-DECISION, DATE, LOOKUP, REASON, OTHER = "decision", "date", "lookup", "reason", "other"
+DECISION, DATE, LOOKUP, REASON, WHO, OTHER = "decision", "date", "lookup", "reason", "who", "other"
 
 _CUES: tuple[tuple[str, str], ...] = (
+    (WHO, r"^\s*(?:und\s+)?wer\b|^\s*who\b"),
     (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
     (
         COMPARISON,
@@ -60,7 +61,11 @@ _REASON_HINT = re.compile(
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
-_ANAPHOR = re.compile(r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch)\b")
+_ANAPHOR = re.compile(r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b")
+_ACTOR_HINT = re.compile(
+    r"\b(?:Frau|Herr|Fraktion|\w+-Fraktion|KTA|Kreistagsabgeordnete\w*|Ratsmitglied\w*|CDU|SPD|FDP|Grünen?|"
+    r"Linke|AfD|Wähler|Landrat|Landrätin|Bürgermeister\w*|Verwaltung|Geschäftsführer\w*)\b"
+)
 _PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|each year|per year", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -377,6 +382,8 @@ def _kind_bonus(sentence: Sentence, kind: str, per_year: bool) -> float:
         return 0.12 if _PURPOSE_HINT.search(text) else 0.0
     if kind == REASON:
         return 0.12 if _REASON_HINT.search(text) else 0.0
+    if kind == WHO:
+        return 0.15 if _ACTOR_HINT.search(text) else 0.0
     return 0.0
 
 
@@ -649,13 +656,13 @@ class Composer:
     def _state_passage(self, draft: Draft, best: Sentence, kind: str, source: str) -> None:
         """The sentence with what it needs to be understood: the cause before a "daher" when the
         question asks why, the list it introduces, a following sentence that refers back to it."""
-        before = _sentence_before(best) if kind == REASON else None
-        if (
-            before is not None
-            and _same_line(before, best)
-            or (before is not None and re.search(r"\b(?:daher|deshalb|deswegen|somit|folglich)\b", best.text))
-        ):
-            assert before is not None
+        before = _sentence_before(best)
+        needs_before = before is not None and (
+            (kind == REASON and _same_line(before, best))
+            or re.search(r"\b(?:daher|deshalb|deswegen|somit|folglich)\b", best.text) is not None
+            or _ANAPHOR.match(best.text) is not None
+        )
+        if needs_before and before is not None:
             draft.state(quote_statement(before), before.doc, [(before.start, before.end)], source=source)
             source = ""
         draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=source)
