@@ -40,7 +40,10 @@ _CUES: tuple[tuple[str, str], ...] = (
         COST,
         r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay",
     ),
-    (MEMBERSHIP, r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|\bvereine?n?\b"),
+    (
+        MEMBERSHIP,
+        r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|vereine?n?\b|verbände\b",
+    ),
     (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
 )
 _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
@@ -61,12 +64,15 @@ _REASON_HINT = re.compile(
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
-_ANAPHOR = re.compile(r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b")
+_ANAPHOR = re.compile(
+    r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b"
+)
 _ACTOR_HINT = re.compile(
     r"\b(?:Frau|Herr|Fraktion|\w+-Fraktion|KTA|Kreistagsabgeordnete\w*|Ratsmitglied\w*|CDU|SPD|FDP|Grünen?|"
     r"Linke|AfD|Wähler|Landrat|Landrätin|Bürgermeister\w*|Verwaltung|Geschäftsführer\w*)\b"
 )
 _PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|each year|per year", re.IGNORECASE)
+_PER_UNIT = re.compile(r"\b(?:je|pro)\s+(?!jahr)\w+|\bper (?!year)\w+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -276,6 +282,7 @@ class TermWeights:
                     self.parts[term] = parts
         self.total = sum(self.weights.values()) or 1.0
         self.per_year = bool(_PER_YEAR.search(question))
+        self.per_unit = bool(_PER_UNIT.search(question))
         self.names = name_runs(question)
 
     @property
@@ -291,6 +298,8 @@ class TermWeights:
         parts = self.parts.get(term)
         if best < 1.0 and parts:
             best = max(best, 0.8 * sum(_match(p, own, context) for p in parts) / max(2, len(parts)))
+        if term in self.nouns and best == _CONTEXT_MATCH:
+            return 0.95  # the paragraph or document is about it; the sentence need not repeat the name
         return best
 
 
@@ -306,11 +315,29 @@ def _terms_of(text: str, retriever: Retriever) -> set[str]:
 def _match(term: str, own: set[str], context: set[str]) -> float:
     if term in own:
         return 1.0
+    if _variant(term, own):
+        return 0.9
     if synonyms(term) & own:
         return 0.7
     if term in context or synonyms(term) & context:
-        return 0.8
+        return _CONTEXT_MATCH
     return 0.0
+
+
+_CONTEXT_MATCH = 0.8
+
+
+def _variant(term: str, terms: set[str]) -> bool:
+    """Snowball stems the forms of one word differently now and then (erhöht → erhoht, Erhöhung →
+    erhoh): a stem that extends another by at most two letters counts as the same word."""
+    if len(term) < 5:
+        return False
+    return any(
+        len(other) >= 5
+        and abs(len(other) - len(term)) <= 2
+        and (other.startswith(term) or term.startswith(other))
+        for other in terms
+    )
 
 
 def _acronyms(text: str) -> set[str]:
@@ -347,7 +374,7 @@ def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, 
         )
     for sentence, own, context in zip(sentences, own_terms, contexts, strict=True):
         covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
-        bonus = _kind_bonus(sentence, kind, weights.per_year)
+        bonus = _kind_bonus(sentence, kind, weights)
         sentence.score = covered / weights.total + bonus + 0.04 / (1 + sentence.rank)
 
 
@@ -367,13 +394,16 @@ def _previous(sentence: Sentence) -> str:
     return context
 
 
-def _kind_bonus(sentence: Sentence, kind: str, per_year: bool) -> float:
+def _kind_bonus(sentence: Sentence, kind: str, weights: TermWeights) -> float:
     text = sentence.text
     if kind in (COST, AGGREGATE, COMPARISON):
         if not (sentence.facts or _AMOUNT_HINT.search(text)):
             return 0.0
         recurring = any(f.period == "jährlich" for f in sentence.facts)
-        return 0.15 + (0.05 if recurring else 0.0) + (0.1 if per_year and recurring else 0.0)
+        rates_only = bool(sentence.facts) and all("/" in f.currency for f in sentence.facts)
+        if rates_only and not weights.per_unit:
+            return 0.05  # "Was kostet …?" asks for the whole sum, not a rate per m² or inhabitant
+        return 0.15 + (0.05 if recurring else 0.0) + (0.1 if weights.per_year and recurring else 0.0)
     if kind == DATE:
         return 0.15 if _DATE_HINT.search(text) else 0.0
     if kind == DECISION:
