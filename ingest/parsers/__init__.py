@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ingest.types import IngestError
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
+# Control characters, zero-width marks and bidirectional overrides (which can reorder what a reader sees).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
 

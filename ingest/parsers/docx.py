@@ -39,6 +39,14 @@ def extract_text(path: Path) -> str:
         KeyError,
         ValueError,
         lxml.etree.XMLSyntaxError,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+        AttributeError,
+        TypeError,
+        IndexError,
     ) as error:
         raise _damaged(path, error) from error
     return finish_text("\n".join(lines), path)
@@ -73,9 +81,8 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
             f"{path.name}: Word-Datei würde entpackt mehr als 200 MB belegen und wird nicht verarbeitet."
         )
     for member in members:
-        if (
-            member.file_size > _RATIO_CHECKED_BYTES
-            and member.file_size > MAX_PACKING_RATIO * max(member.compress_size, 1)
+        if member.file_size > _RATIO_CHECKED_BYTES and member.file_size > MAX_PACKING_RATIO * max(
+            member.compress_size, 1
         ):
             raise IngestError(
                 f"{path.name}: Word-Datei ist ungewöhnlich stark gepackt ({member.filename}; Zip-Bombe?) "

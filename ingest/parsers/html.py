@@ -53,6 +53,11 @@ def extract_text(path: Path) -> str:
 
 
 def _decode_markup(data: bytes, name: str) -> str:
+    """Valid UTF-8 wins over a declared charset: pages saved as UTF-8 often still declare Latin-1."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = _DECLARED_CHARSET.search(data[:4096])
     if declared:
         try:

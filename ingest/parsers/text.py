@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ingest.types import IngestError
 _LEGACY_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16: its BOM starts with UTF-16-LE's
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
@@ -37,6 +40,9 @@ def decode_bytes(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed_lines(data)
+    if mixed is not None:
+        return mixed
     match = charset_normalizer.from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best()
     if match is None:
         raise _binary_error(name)
@@ -44,6 +50,25 @@ def decode_bytes(data: bytes, name: str) -> str:
     if _looks_binary(text):
         raise _binary_error(name)
     return text
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _legacy_byte(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("ratsauskunft-cp1252", _legacy_byte)
+
+
+def _decode_mixed_lines(data: bytes) -> str | None:
+    """Text pasted together from UTF-8 and Windows-1252 parts: UTF-8 where it is valid, the rest
+    byte by byte as Windows-1252 – instead of reading the UTF-8 parts as mojibake."""
+    if not _UTF8_SEQUENCE.search(data):
+        return None
+    return data.decode("utf-8", errors="ratsauskunft-cp1252")
 
 
 def _decode_with_bom(data: bytes, encoding: str, name: str) -> str:

@@ -442,3 +442,37 @@ def test_content_hash_changes_when_only_the_sidecar_changes(tmp_path):
     after = parse(path)
     assert after.title == "Korrigiert"
     assert after.content_hash != before
+
+
+def test_text_mixing_utf8_and_windows_1252_reads_both_parts(tmp_path):
+    from ingest.parsing import extract_text
+
+    path = tmp_path / "gemischt.txt"
+    path.write_bytes("Förderverein erhält ".encode() + "Zuschuß".encode("cp1252"))
+    assert extract_text(path) == "Förderverein erhält Zuschuß"
+
+
+def test_utf32_text_with_bom_is_read(tmp_path):
+    from ingest.parsing import extract_text
+
+    path = tmp_path / "utf32.txt"
+    path.write_bytes("Förderverein erhält".encode("utf-32"))
+    assert extract_text(path) == "Förderverein erhält"
+
+
+def test_html_in_utf8_that_declares_latin1_is_read_as_utf8(tmp_path):
+    from ingest.parsing import extract_text
+
+    path = tmp_path / "seite.html"
+    path.write_bytes(
+        '<html><head><meta charset="iso-8859-1"></head><body><p>Förderverein</p></body></html>'.encode()
+    )
+    assert "Förderverein" in extract_text(path)
+
+
+def test_bidirectional_override_characters_are_removed(tmp_path):
+    from ingest.parsing import extract_text
+
+    path = tmp_path / "rtl.txt"
+    path.write_text("\u202eDer Verein erhält 12.500 €\u202c", encoding="utf-8")
+    assert extract_text(path) == "Der Verein erhält 12.500 €"
