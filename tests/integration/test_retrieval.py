@@ -84,17 +84,23 @@ def test_document_number_in_the_query_ranks_that_document_first(retriever):
 
 
 def test_committee_filter_keeps_only_documents_of_that_committee(retriever):
-    hits = retriever.search("Beschlussvorlage", filters=SearchFilters(committee="Kreisausschuss"), role="member")
+    hits = retriever.search(
+        "Beschlussvorlage", filters=SearchFilters(committee="Kreisausschuss"), role="member"
+    )
     assert hits and {h.doc_id for h in hits} <= {"geheim", "haushalt"}
 
 
 def test_year_filter_keeps_only_documents_of_that_year(retriever):
-    hits = retriever.search("Zuschuss Beitrag", filters=SearchFilters(year_from=2022, year_to=2022), role="member")
+    hits = retriever.search(
+        "Zuschuss Beitrag", filters=SearchFilters(year_from=2022, year_to=2022), role="member"
+    )
     assert hits and {h.doc_id for h in hits} == {"fonds"}
 
 
 def test_type_filter_keeps_only_documents_of_that_type(retriever):
-    hits = retriever.search("Kreisumlage", filters=SearchFilters(doc_type="Mitteilungsvorlage"), role="member")
+    hits = retriever.search(
+        "Kreisumlage", filters=SearchFilters(doc_type="Mitteilungsvorlage"), role="member"
+    )
     assert [h.doc_id for h in hits] == ["haushalt"] * len(hits) and hits
 
 

@@ -54,7 +54,11 @@ def test_answer_facts_citations_abstention_and_restricted_are_scored_as_the_read
     assert report["answers"]["facts"] == 1.0  # "4400" is an accepted alternative
     assert report["answers"]["citation_precision"] == round(5 / 6, 4)  # one of six citations lies outside
     assert report["answers"]["citation_support"] == 1.0  # the computed sum is backed by its cited addends
-    assert report["abstention"] == {"unanswerable_total": 1, "unanswerable_declined": 1, "answerable_declined": 0}
+    assert report["abstention"] == {
+        "unanswerable_total": 1,
+        "unanswerable_declined": 1,
+        "answerable_declined": 0,
+    }
     assert report["restricted"] == {"leaks_public": 0, "correct_member": 1.0}
     assert set(report["by_type"]) == {"cost", "aggregate", "restricted"}
 
@@ -70,10 +74,22 @@ def test_a_public_answer_stating_a_restricted_fact_counts_as_a_leak():
 def test_questions_file_is_read_with_history_and_computed_flags(tmp_path: Path):
     path = tmp_path / "questions.jsonl"
     rows = [
-        {"id": "a", "question": "Und B?", "history": ["Was kostet A?"], "type": "cost", "must_contain": ["1"],
-         "sources": ["d"]},
-        {"id": "b", "question": "Summe?", "type": "aggregate", "must_contain": ["2"], "sources": ["d"],
-         "computed": True},
+        {
+            "id": "a",
+            "question": "Und B?",
+            "history": ["Was kostet A?"],
+            "type": "cost",
+            "must_contain": ["1"],
+            "sources": ["d"],
+        },
+        {
+            "id": "b",
+            "question": "Summe?",
+            "type": "aggregate",
+            "must_contain": ["2"],
+            "sources": ["d"],
+            "computed": True,
+        },
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     first, second = load_questions(path)
