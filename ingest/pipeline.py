@@ -104,6 +104,10 @@ def ingest_file(
         doc = parse(path, overrides=overrides)
     except IngestError as error:
         return FileResult(str(path), FAILED, path.stem, str(error))
+    except OSError as error:
+        return FileResult(
+            str(path), FAILED, path.stem, f"{path.name}: Datei kann nicht gelesen werden ({error.strerror})."
+        )
     previous = store.document_hash(doc.doc_id)
     if previous == doc.content_hash:
         return FileResult(str(path), SKIPPED, doc.doc_id, "unverändert")

@@ -42,12 +42,14 @@ def decode_bytes(data: bytes, name: str) -> str:
         pass
     mixed = _decode_mixed_lines(data)
     if mixed is not None:
+        if not _reads_like_text(mixed):
+            raise _binary_error(name)
         return mixed
     match = charset_normalizer.from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best()
     if match is None:
         raise _binary_error(name)
     text = str(match)
-    if _looks_binary(text):
+    if _looks_binary(text) or not _reads_like_text(text):
         raise _binary_error(name)
     return text
 
@@ -76,6 +78,16 @@ def _decode_with_bom(data: bytes, encoding: str, name: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise IngestError(f"{name}: Text ist nicht gültig kodiert ({encoding} laut BOM).") from error
+
+
+_PLAIN_PUNCTUATION = frozenset(".,;:!?-–—()[]/%€$&§\"'„“”‚‘’»«*+=#@_<>|·•°")
+
+
+def _reads_like_text(text: str) -> bool:
+    """Text of a council document is almost all letters, digits, spaces and common punctuation;
+    random bytes read in a legacy encoding are full of symbols and private-use characters."""
+    plain = sum(1 for char in text if char.isalnum() or char.isspace() or char in _PLAIN_PUNCTUATION)
+    return plain >= 0.95 * max(len(text), 1)
 
 
 def _looks_binary(text: str) -> bool:

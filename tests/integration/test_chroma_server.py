@@ -76,17 +76,9 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with (folder / "server.log").open("wb") as log:
+        address = ["--host", "127.0.0.1", "--port", str(port)]
         server = subprocess.Popen(
-            [
-                str(BIN / "chroma"),
-                "run",
-                "--path",
-                str(folder / "data"),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
+            [str(BIN / "chroma"), "run", "--path", str(folder / "data"), *address],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
@@ -226,6 +218,25 @@ def test_stores_with_different_registries_keep_their_vectors_apart_on_one_server
     assert "vorlage-2015-179" not in _doc_ids(second.search("Metropolregion Kosten"))
 
 
+def test_embedded_store_moves_to_the_server_with_one_ingest(
+    tmp_path: Path, chroma_url: str, embedder: Any
+) -> None:
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+    from ingest.embedding import embed_query
+
+    Assistant(Settings(store=tmp_path), embedder=embedder).ingest([CORPUS])
+    moved = _assistant(tmp_path, chroma_url, embedder)
+    assert moved.store.dense_query(embed_query(embedder, "Metropolregion"), 3, None) == []
+
+    report = moved.ingest([CORPUS])
+
+    assert [r.outcome for r in report.results] == ["skipped"]
+    vectors = _server_vectors(chroma_url, moved.store.collection_name)
+    assert len(vectors["ids"]) == len(moved.store.chunks())
+    assert moved.store.dense_query(embed_query(embedder, "Metropolregion"), 3, None)
+
+
 def test_cli_uses_the_server_named_in_the_environment(tmp_path: Path, chroma_url: str) -> None:
     env = {**os.environ, "RATSAUSKUNFT_CHROMA_URL": chroma_url}
     store = tmp_path / "store"
@@ -248,3 +259,15 @@ def test_unreachable_server_is_reported_in_german(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{_free_port()}"
     with pytest.raises(ChromaUnavailable, match=f"Chroma-Server unter {url} ist nicht erreichbar"):
         Store(tmp_path, "minilm", chroma_url=url)
+
+
+def test_cli_reports_an_unreachable_server_without_a_traceback(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "RATSAUSKUNFT_CHROMA_URL": url}
+    command = [str(BIN / "ratsauskunft"), "--store", str(tmp_path), "search", "Metropolregion"]
+
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+
+    assert result.returncode == 1
+    assert f"Chroma-Server unter {url} ist nicht erreichbar" in result.stderr
+    assert "Traceback" not in result.stderr
