@@ -20,7 +20,7 @@ import numpy as np
 from assistant.keywords import CompoundSplitter, analyze, content_words, stem, synonyms
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
-from ingest.store import Store, StoredChunk
+from ingest.store import ChromaUnavailable, Store, StoredChunk
 from ingest.types import Document
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,10 @@ class Retriever:
             self._fuse(fused, self._keyword_ranking(query, mask), self.settings.keyword_weight)
         if self.settings.use_dense and self.embedder is not None:
             where = chroma_where(filters, role, allowed)
-            self._fuse(fused, self._dense_ranking(query, where, mask), self.settings.dense_weight)
+            try:
+                self._fuse(fused, self._dense_ranking(query, where, mask), self.settings.dense_weight)
+            except ChromaUnavailable as error:
+                log.warning("dense search unavailable, keyword search only: %s", error)
         for doc in self.find_reference(query, role):
             if doc.doc_id in allowed:
                 for row, chunk in enumerate(index.chunks):

@@ -389,16 +389,22 @@ class Store:
         return [dict(zip(("at", "user", "action", "doc_id", "detail"), r, strict=True)) for r in rows]
 
     def dense_query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[DenseMatch]:
-        """Nearest chunks of current documents; `where` is applied inside Chroma's query."""
-        count = self._collection.count()
-        if count == 0:
-            return []
-        result = self._collection.query(
-            query_embeddings=[vector],
-            n_results=min(k, count),
-            where=where or None,
-            include=["metadatas", "distances"],
-        )
+        """Nearest chunks of current documents; `where` is applied inside Chroma's query.
+
+        Raises ChromaUnavailable when a Chroma server stopped answering, so callers can degrade.
+        """
+        try:
+            count = self._collection.count()
+            if count == 0:
+                return []
+            result = self._collection.query(
+                query_embeddings=[vector],
+                n_results=min(k, count),
+                where=where or None,
+                include=["metadatas", "distances"],
+            )
+        except (httpx.HTTPError, ConnectionError) as error:
+            raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
         current = self._current_generations()
         matches = []
         for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):

@@ -147,3 +147,14 @@ def test_hybrid_retriever_works_through_langchains_interface(retriever):
     assert documents[0].metadata["doc_id"] == "kall"
     assert documents[0].metadata["reference"] == "157/2017"
     assert "Literaturfestival" in documents[0].page_content
+
+
+def test_search_falls_back_to_keywords_when_the_chroma_server_stops_answering(retriever, monkeypatch):
+    import httpx
+
+    def unreachable(*args, **kwargs):
+        raise httpx.ConnectError("connection refused")
+
+    monkeypatch.setattr(retriever.store._collection, "query", unreachable)
+    hits = retriever.search("Literaturfestival in der Eifel", role="member")
+    assert hits and hits[0].doc_id == "kall"
