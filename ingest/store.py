@@ -377,12 +377,15 @@ class Store:
 
     def facts(self, doc_ids: Iterable[str] | None = None) -> list[Fact]:
         if doc_ids is None:
-            rows = self._db.execute("SELECT row FROM facts")
-        else:
-            ids = list(doc_ids)
-            marks = ",".join("?" * len(ids))
-            rows = self._db.execute(f"SELECT row FROM facts WHERE doc_id IN ({marks})", ids)
-        return [Fact(**json.loads(r[0])) for r in rows]
+            return [Fact(**json.loads(r[0])) for r in self._db.execute("SELECT row FROM facts")]
+        ids = list(doc_ids)
+        facts: list[Fact] = []
+        for i in range(0, len(ids), 500):  # SQLite limits the number of bound parameters
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(f"SELECT row FROM facts WHERE doc_id IN ({marks})", part)
+            facts.extend(Fact(**json.loads(r[0])) for r in rows)
+        return facts
 
     def audit_log(self) -> list[dict[str, str]]:
         rows = self._db.execute("SELECT at, user, action, doc_id, detail FROM audit ORDER BY rowid")
