@@ -417,26 +417,36 @@ def _kind_bonus(sentence: Sentence, kind: str, weights: TermWeights) -> float:
     return 0.0
 
 
+def document_terms(doc: Document, retriever: Retriever) -> tuple[set[str], str]:
+    """All terms of a document (with compound parts and acronyms) and its folded text; computed
+    once per document and keyword index, since every answer checks several documents."""
+    cache = retriever.index.document_cache
+    key = (doc.doc_id, doc.content_hash, doc.title, doc.body)
+    if key not in cache:
+        terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | _acronyms(doc.text)
+        cache[key] = (terms, _fold(f"{doc.title} {doc.text}"))
+    return cache[key]
+
+
 def missing_noun_share(
     question_nouns: set[str], doc: Document, weights: TermWeights, retriever: Retriever
 ) -> float:
     """How much (IDF-weighted) of the question's nouns and names the document does not contain."""
     if not question_nouns:
         return 0.0
-    doc_terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | _acronyms(doc.text)
-    folded = _fold(f"{doc.title} {doc.text}")
+    doc_terms, folded = document_terms(doc, retriever)
     total = missing = 0.0
     for term in question_nouns:
         weight = weights.weights.get(term, 0.0) or retriever.index.max_idf
         total += weight
         parts = weights.parts.get(term, set())
         found = max(
-            1.0 if _near(term, doc_terms) else weights.match(term, doc_terms, set()),
+            weights.match(term, doc_terms, set()),
             sum(1 for p in parts if _match(p, doc_terms, set())) / len(parts) if parts else 0.0,
-            0.7
-            if len(term) >= 4 and _fold(term) in folded
-            else 0.0,  # inside a compound: Schutz ⊂ Rebhuhnschutzflächen
+            0.7 if len(term) >= 4 and _fold(term) in folded else 0.0,  # Schutz ⊂ Rebhuhnschutzflächen
         )
+        if found < 1.0 and _near(term, doc_terms):
+            found = 1.0
         missing += weight * (1.0 - found)
     return missing / total if total else 0.0
 
@@ -633,7 +643,7 @@ class Composer:
         limit = self.thresholds.missing_nouns if allowed_missing is None else allowed_missing
         if missing_noun_share(weights.nouns, doc, weights, self.retriever) > limit:
             return False
-        doc_terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", self.retriever)
+        doc_terms, _ = document_terms(doc, self.retriever)
         for run in weights.names:
             found = sum(1 for term in run if term in doc_terms or _near(term, doc_terms))
             if found * 2 < len(run):

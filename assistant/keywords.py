@@ -303,6 +303,7 @@ _DOMAIN_PARTS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word.lower()))
 
@@ -336,6 +337,7 @@ class CompoundSplitter:
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary = {w for w in vocabulary if len(w) >= 4 and w.isalpha()} | _DOMAIN_PARTS
         self.stems = {stem(w) for w in self.vocabulary}
+        self._parts: dict[str, list[str]] = {}
 
     def known(self, part: str) -> bool:
         """A word of the vocabulary, or an inflected form of one (zahlungen → zahlung)."""
@@ -343,6 +345,11 @@ class CompoundSplitter:
 
     def parts(self, word: str) -> list[str]:
         word = word.lower()
+        if word not in self._parts:
+            self._parts[word] = self._split(word)
+        return self._parts[word]
+
+    def _split(self, word: str) -> list[str]:
         if len(word) < 9 or not word.isalpha():
             return []
         found: list[str] = []

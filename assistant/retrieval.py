@@ -65,6 +65,7 @@ class KeywordIndex:
             self._bm25.index(corpus, show_progress=False)
         self.document_frequency = Counter(term for terms in corpus for term in set(terms))
         self.max_idf = float(np.log(1 + len(chunks))) if chunks else 1.0
+        self.document_cache: dict[tuple[str, str, str, str], tuple[set[str], str]] = {}
 
     def idf(self, term: str) -> float | None:
         """Inverse document frequency of a stem over chunks; None when the corpus never uses it."""
