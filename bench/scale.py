@@ -64,6 +64,13 @@ class ScaleResult:
     ask_ms: list[float] = field(default_factory=list)
 
 
+def default_model() -> str:
+    """The embedder `ratsauskunft` itself would use."""
+    from assistant.settings import settings_from_env
+
+    return settings_from_env().embedding_model
+
+
 def commit() -> str:
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
@@ -261,8 +268,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[1000], help="corpus sizes (default 1000)")
     parser.add_argument(
         "--model",
-        default=os.environ.get("RATSAUSKUNFT_EMBEDDING_MODEL", "minilm"),
-        help="embedder (default: $RATSAUSKUNFT_EMBEDDING_MODEL or minilm)",
+        default=None,
+        help="embedder (default: $RATSAUSKUNFT_EMBEDDING_MODEL, else the product default)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--questions", type=int, default=300, help="generated questions for hit@k")
@@ -274,6 +281,7 @@ def main() -> None:
     )
     parser.add_argument("--no-serve", action="store_true", help="skip the served-app measurements")
     args = parser.parse_args()
+    args.model = args.model or default_model()
 
     make_corpus = load_make_corpus()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-scale-"))

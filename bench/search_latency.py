@@ -36,6 +36,13 @@ sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != 
 EVAL_DIR = REPO.parent / "shared" / "eval"
 
 
+def default_model() -> str:
+    """The embedder `ratsauskunft` itself would use."""
+    from assistant.settings import settings_from_env
+
+    return settings_from_env().embedding_model
+
+
 def commit() -> str:
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
@@ -63,8 +70,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--model",
-        default=os.environ.get("RATSAUSKUNFT_EMBEDDING_MODEL", "minilm"),
-        help="embedder (default: $RATSAUSKUNFT_EMBEDDING_MODEL or minilm)",
+        default=None,
+        help="embedder (default: $RATSAUSKUNFT_EMBEDDING_MODEL, else the product default)",
     )
     parser.add_argument(
         "--eval-dir", type=Path, default=EVAL_DIR, help="folder with docs/ and questions.jsonl"
@@ -72,6 +79,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="times every question is asked (default 1)")
     parser.add_argument("--k", type=int, default=10, help="hits per search (default 10)")
     args = parser.parse_args()
+    args.model = args.model or default_model()
 
     from assistant.answer import retrieval_query
     from assistant.evaluation import load_questions

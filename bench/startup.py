@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+# bench/ingest.py must not shadow the `ingest` package: drop this script's folder from the path.
+sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
 EVAL_DOCS = REPO.parent / "shared" / "eval" / "docs"
 QUESTION = "Wie hoch ist der jährliche Zuschuss an die Allianz für die Region?"
 SECOND_QUESTION = "Was kostet die Mitgliedschaft in der Metropolregion?"
@@ -154,7 +157,9 @@ def main() -> None:
                 print(f"run failed: {error}\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
                 raise SystemExit(1) from error
 
-    model = os.environ.get("RATSAUSKUNFT_EMBEDDING_MODEL", "minilm")
+    from assistant.settings import settings_from_env
+
+    model = settings_from_env().embedding_model
     print(f"Start-up of `ratsauskunft serve` · model {model} · commit {commit()} · {os.cpu_count()} CPUs")
     print(f"store: {args.store or f'temporary index of {args.docs}'}")
     print()

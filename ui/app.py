@@ -261,23 +261,15 @@ class Handlers:
         role: str,
         user: str = DIRECT_USER,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio reads the progress tracker from the default
-    ) -> tuple[str, list[dict[str, Any]], Any, Any]:
+    ) -> tuple[str, list[dict[str, Any]], Any, Any, Any]:
         """Index the previewed files with the clerk's corrections; the preview is emptied afterwards."""
         if not may_edit(role):
-            return (
-                render.message_html("Nur die Verwaltung kann Dokumente hinzufügen."),
-                uploads,
-                gr.skip(),
-                gr.skip(),
-            )
+            message = render.message_html("Nur die Verwaltung kann Dokumente hinzufügen.")
+            return message, uploads, gr.skip(), gr.skip(), gr.skip()
         ready = [u for u in uploads if u["ready"]]
         if not ready:
-            return (
-                render.message_html("Keine Datei zum Indexieren ausgewählt."),
-                uploads,
-                gr.skip(),
-                gr.skip(),
-            )
+            message = render.message_html("Keine Datei zum Indexieren ausgewählt.")
+            return message, uploads, gr.skip(), gr.skip(), gr.skip()
         edited = {str(row[0]): list(row) for row in (table.values.tolist() if table is not None else [])}
         lines: list[tuple[str, str, bool]] = []
         for position, upload in enumerate(ready):
@@ -288,7 +280,7 @@ class Handlers:
         progress((len(ready), len(ready)), desc="fertig")
         failed = [u for u in uploads if not u["ready"]]
         lines += [(Path(u["path"]).name, u["problem"], False) for u in failed]
-        return render.upload_results_html(lines), [], tables.preview_frame([]), None
+        return render.upload_results_html(lines), [], tables.preview_frame([]), None, ""
 
     def index_one(self, path: Path, overrides: dict[str, Any], user: str) -> tuple[str, str, bool]:
         """Index one file with the clerk's corrections (a correction alone counts as a new version)."""
@@ -438,147 +430,130 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                     login_button = gr.Button("Anmelden", variant="primary", elem_id="login-button")
                     login_message = gr.Markdown("", elem_id="login-message")
 
-        with gr.Column(visible=anonymous.role is not None, elem_id="main") as main:
-            with gr.Tabs():
-                with gr.Tab("Chat", id="chat"):
-                    turns = gr.State([])
-                    with gr.Row():
-                        with gr.Column(scale=3):
-                            transcript = _panel(
-                                "transcript",
-                                render.transcript_html([]),
-                                render.OPEN_PASSAGE_JS,
-                                max_height=620,
-                            )
-                            with gr.Row(equal_height=True):
-                                question = gr.Textbox(
-                                    label="Frage",
-                                    placeholder="z. B. Was kostet die Mitgliedschaft in der Metropolregion?",
-                                    elem_id="question",
-                                    scale=5,
-                                )
-                                ask_button = gr.Button(
-                                    "Fragen", variant="primary", elem_id="ask-button", scale=1
-                                )
-                            examples = gr.Dataset(
-                                components=[question],
-                                samples=h.examples() if anonymous.role else generic_examples(),
-                                label="Beispielfragen",
-                                elem_id="examples",
-                            )
-                            new_chat = gr.Button("Neues Gespräch", size="sm", elem_id="new-chat")
-                        with gr.Column(scale=2):
-                            gr.Markdown("**Textstelle im Dokument**")
-                            chat_document = _panel(
-                                "chat-document", empty_document, render.SCROLL_TO_PASSAGE_JS
-                            )
-
-                with gr.Tab("Suche", id="search"), gr.Row():
+        with gr.Column(visible=anonymous.role is not None, elem_id="main") as main, gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                turns = gr.State([])
+                with gr.Row():
                     with gr.Column(scale=3):
+                        transcript = _panel(
+                            "transcript",
+                            render.transcript_html([]),
+                            render.OPEN_PASSAGE_JS,
+                            max_height=620,
+                        )
                         with gr.Row(equal_height=True):
-                            query = gr.Textbox(
-                                label="Suchbegriff oder Vorlagennummer",
-                                placeholder="z. B. Zuschuss Allianz oder 2015/179",
-                                elem_id="search-query",
+                            question = gr.Textbox(
+                                label="Frage",
+                                placeholder="z. B. Was kostet die Mitgliedschaft in der Metropolregion?",
+                                elem_id="question",
                                 scale=5,
                             )
-                            search_button = gr.Button(
-                                "Suchen", variant="primary", elem_id="search-button", scale=1
-                            )
-                        with gr.Row():
-                            committee = gr.Dropdown(
-                                [ALL], value="", label="Gremium", elem_id="filter-committee"
-                            )
-                            doc_type = gr.Dropdown(
-                                [ALL], value="", label="Vorlage-Art", elem_id="filter-type"
-                            )
-                            year = gr.Dropdown([ALL], value="", label="Jahr", elem_id="filter-year")
-                            body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="filter-body")
-                        results = _panel("search-results", "", render.OPEN_PASSAGE_JS)
+                            ask_button = gr.Button("Fragen", variant="primary", elem_id="ask-button", scale=1)
+                        examples = gr.Dataset(
+                            components=[question],
+                            samples=h.examples() if anonymous.role else generic_examples(),
+                            label="Beispielfragen",
+                            elem_id="examples",
+                        )
+                        new_chat = gr.Button("Neues Gespräch", size="sm", elem_id="new-chat")
                     with gr.Column(scale=2):
-                        gr.Markdown("**Dokument**")
-                        search_document = _panel(
-                            "search-document", empty_document, render.SCROLL_TO_PASSAGE_JS
-                        )
+                        gr.Markdown("**Textstelle im Dokument**")
+                        chat_document = _panel("chat-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
 
-                with gr.Tab("Beteiligungen", id="ledger"):
-                    gr.Markdown(
-                        "Mitgliedschaften, Zuschüsse und Beiträge aus den Dokumenten. Sortieren über das Menü ⋮ "
-                        "im Spaltenkopf; ein Klick auf eine Zeile zeigt die Fundstelle im Dokument."
-                    )
-                    ledger_rows = gr.State([])
+            with gr.Tab("Suche", id="search"), gr.Row():
+                with gr.Column(scale=3):
                     with gr.Row(equal_height=True):
-                        ledger_body = gr.Dropdown(
-                            [ALL], value="", label="Körperschaft", elem_id="ledger-body"
+                        query = gr.Textbox(
+                            label="Suchbegriff oder Vorlagennummer",
+                            placeholder="z. B. Zuschuss Allianz oder 2015/179",
+                            elem_id="search-query",
+                            scale=5,
                         )
-                        ledger_csv = gr.DownloadButton("CSV herunterladen", elem_id="ledger-csv")
-                    ledger_table = gr.DataFrame(
-                        label="Beteiligungen",
-                        interactive=False,
-                        wrap=False,
-                        column_widths=tables.LEDGER_DISPLAY_WIDTHS,
-                        max_height=420,
-                        elem_id="ledger-table",
-                    )
+                        search_button = gr.Button(
+                            "Suchen", variant="primary", elem_id="search-button", scale=1
+                        )
                     with gr.Row():
-                        ledger_totals = gr.DataFrame(
-                            label="Summen je Körperschaft und Jahr",
-                            interactive=False,
-                            elem_id="ledger-totals",
-                        )
-                        with gr.Column():
-                            gr.Markdown("**Fundstelle**")
-                            ledger_document = _panel(
-                                "ledger-document", empty_document, render.SCROLL_TO_PASSAGE_JS
-                            )
+                        committee = gr.Dropdown([ALL], value="", label="Gremium", elem_id="filter-committee")
+                        doc_type = gr.Dropdown([ALL], value="", label="Vorlage-Art", elem_id="filter-type")
+                        year = gr.Dropdown([ALL], value="", label="Jahr", elem_id="filter-year")
+                        body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="filter-body")
+                    results = _panel("search-results", "", render.OPEN_PASSAGE_JS)
+                with gr.Column(scale=2):
+                    gr.Markdown("**Dokument**")
+                    search_document = _panel("search-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
 
-                with gr.Tab("Dokumente", id="documents", visible=False) as documents_tab:
-                    gr.Markdown(
-                        f"Dateien hinzufügen ({', '.join(sorted(SUPPORTED_SUFFIXES))}; höchstens "
-                        f"{size_text(assistant.settings.max_upload_bytes)} je Datei). Eine Datei mit demselben Namen "
-                        "ersetzt die vorhandene Fassung."
-                    )
-                    uploads = gr.State([])
-                    upload = gr.File(label="Dateien", file_count="multiple", elem_id="upload")
-                    preview = gr.DataFrame(
-                        headers=tables.PREVIEW_HEADERS,
-                        interactive=True,
-                        static_columns=[0, len(tables.PREVIEW_HEADERS) - 1],
-                        label="Erkannte Angaben (änderbar)",
-                        wrap=True,
-                        column_widths=["16%", "10%", "26%", "10%", "16%", "10%", "9%", "13%"],
-                        elem_id="upload-preview",
-                    )
-                    upload_note = gr.HTML("", elem_id="upload-note")
-                    index_button = gr.Button("Indexieren", variant="primary", elem_id="index-button")
-                    upload_results = gr.HTML("", elem_id="upload-results", css_template=render.CSS)
-                    gr.Markdown("### Dokumente im Index")
-                    document_table = gr.DataFrame(
+            with gr.Tab("Beteiligungen", id="ledger"):
+                gr.Markdown(
+                    "Mitgliedschaften, Zuschüsse und Beiträge aus den Dokumenten. Sortieren über das Menü ⋮ "
+                    "im Spaltenkopf; ein Klick auf eine Zeile zeigt die Fundstelle im Dokument."
+                )
+                ledger_rows = gr.State([])
+                with gr.Row(equal_height=True):
+                    ledger_body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="ledger-body")
+                    ledger_csv = gr.DownloadButton("CSV herunterladen", elem_id="ledger-csv")
+                ledger_table = gr.DataFrame(
+                    label="Beteiligungen",
+                    interactive=False,
+                    wrap=False,
+                    column_widths=tables.LEDGER_DISPLAY_WIDTHS,
+                    max_height=420,
+                    elem_id="ledger-table",
+                )
+                with gr.Row():
+                    ledger_totals = gr.DataFrame(
+                        label="Summen je Körperschaft und Jahr",
                         interactive=False,
-                        wrap=True,
-                        column_widths=["17%", "9%", "30%", "10%", "10%", "15%", "9%"],
-                        elem_id="document-list",
+                        elem_id="ledger-totals",
                     )
-                    with gr.Row(equal_height=True):
-                        document_choice = gr.Dropdown(
-                            [], label="Dokument", elem_id="document-choice", scale=4
+                    with gr.Column():
+                        gr.Markdown("**Fundstelle**")
+                        ledger_document = _panel(
+                            "ledger-document", empty_document, render.SCROLL_TO_PASSAGE_JS
                         )
-                        remove_button = gr.Button(
-                            "Entfernen", variant="stop", elem_id="remove-button", scale=1
+
+            with gr.Tab("Dokumente", id="documents", visible=False) as documents_tab:
+                gr.Markdown(
+                    f"Dateien hinzufügen ({', '.join(sorted(SUPPORTED_SUFFIXES))}; höchstens "
+                    f"{size_text(assistant.settings.max_upload_bytes)} je Datei). Eine Datei mit demselben Namen "
+                    "ersetzt die vorhandene Fassung."
+                )
+                uploads = gr.State([])
+                upload = gr.File(label="Dateien", file_count="multiple", elem_id="upload")
+                preview = gr.DataFrame(
+                    headers=tables.PREVIEW_HEADERS,
+                    interactive=True,
+                    static_columns=[0, len(tables.PREVIEW_HEADERS) - 1],
+                    label="Erkannte Angaben (änderbar)",
+                    wrap=True,
+                    column_widths=["16%", "10%", "26%", "10%", "16%", "10%", "9%", "13%"],
+                    elem_id="upload-preview",
+                )
+                upload_note = gr.HTML("", elem_id="upload-note")
+                index_button = gr.Button("Indexieren", variant="primary", elem_id="index-button")
+                upload_results = gr.HTML("", elem_id="upload-results", css_template=render.CSS)
+                gr.Markdown("### Dokumente im Index")
+                document_table = gr.DataFrame(
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["17%", "9%", "30%", "10%", "10%", "15%", "9%"],
+                    elem_id="document-list",
+                )
+                with gr.Row(equal_height=True):
+                    document_choice = gr.Dropdown([], label="Dokument", elem_id="document-choice", scale=4)
+                    remove_button = gr.Button("Entfernen", variant="stop", elem_id="remove-button", scale=1)
+                with gr.Accordion("Angaben eines Dokuments korrigieren", open=False):
+                    with gr.Row():
+                        meta_reference = gr.Textbox(label="Nummer")
+                        meta_title = gr.Textbox(label="Betreff", scale=3)
+                    with gr.Row():
+                        meta_status = gr.Dropdown(
+                            ["öffentlich", "nichtöffentlich"], label="Status", allow_custom_value=True
                         )
-                    with gr.Accordion("Angaben eines Dokuments korrigieren", open=False):
-                        with gr.Row():
-                            meta_reference = gr.Textbox(label="Nummer")
-                            meta_title = gr.Textbox(label="Betreff", scale=3)
-                        with gr.Row():
-                            meta_status = gr.Dropdown(
-                                ["öffentlich", "nichtöffentlich"], label="Status", allow_custom_value=True
-                            )
-                            meta_doc_type = gr.Textbox(label="Vorlage-Art")
-                            meta_date = gr.Textbox(label="Datum (JJJJ-MM-TT)")
-                            meta_body = gr.Textbox(label="Körperschaft")
-                        save_button = gr.Button("Angaben speichern")
-                    document_message = gr.HTML("", elem_id="document-message")
+                        meta_doc_type = gr.Textbox(label="Vorlage-Art")
+                        meta_date = gr.Textbox(label="Datum (JJJJ-MM-TT)")
+                        meta_body = gr.Textbox(label="Körperschaft")
+                    save_button = gr.Button("Angaben speichern")
+                document_message = gr.HTML("", elem_id="document-message")
 
         metadata_fields = [meta_reference, meta_title, meta_status, meta_doc_type, meta_date, meta_body]
 
@@ -732,7 +707,7 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
         index_button.click(
             bound(h.index_uploads),
             [preview, uploads, session],
-            [upload_results, uploads, preview, upload],
+            [upload_results, uploads, preview, upload, upload_note],
             **private,
         ).then(refresh, [session], refreshed, **private)
         remove_button.click(

@@ -1,7 +1,8 @@
 """The real app in headless Chromium: chat with citations, search, upload, ledger, safe rendering.
 
 One app per module (real Assistant, real MiniLM, a tmp store with corpus/ plus the documents
-below); every test opens a fresh page, so each starts as the public role. Screenshots of each
+below, a council member and a clerk as users); every test opens a fresh page, so each starts
+without signing in, as the public role. Screenshots of each
 step go to test-artifacts/; the chat screenshot for the README goes to docs/screenshot-chat.png.
 """
 
@@ -35,6 +36,8 @@ CHROMIUM_ARGS = [
 ]
 ANSWER_TIMEOUT_MS = 60_000
 UPLOAD_LIMIT_BYTES = 256 * 1024
+PASSWORD = "Stadtrat-2024!"
+USERS = {"ratsmitglied": "member", "verwaltung": "clerk"}
 
 METROPOLREGION_QUESTION = "Was kostet die Mitgliedschaft in der Metropolregion?"
 COMMITTEE = "Ausschuss für Kreisentwicklung und Mobilität"
@@ -127,6 +130,7 @@ def _write_pdf(path: Path, lines: list[str]) -> Path:
 def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[str]:
     from assistant.service import Assistant
     from assistant.settings import Settings
+    from assistant.users import UserStore
     from ui.app import build_app
 
     corpus = tmp_path_factory.mktemp("corpus")
@@ -134,6 +138,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator
     (corpus / "2024-099-unsicher.html").write_text(UNSAFE_HTML, encoding="utf-8")
     (corpus / "2024-200-grundstueck.txt").write_text(NON_PUBLIC_TXT, encoding="utf-8")
     settings = Settings(store=tmp_path_factory.mktemp("store"), max_upload_bytes=UPLOAD_LIMIT_BYTES)
+    for name, role in USERS.items():
+        UserStore(settings.users_path).add(name, role, PASSWORD)
     assistant = Assistant(settings, embedder=embedder)
     report = assistant.ingest([REPO / "corpus", corpus])
     assert not report.failed, report.failed
@@ -186,16 +192,17 @@ def _choose(page: Any, elem_id: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-ROLE_NOTE = {
-    "Öffentlichkeit": "öffentlichen Dokumente",
-    "Ratsmitglied": "Ratsmitglied",
-    "Verwaltung": "Verwaltung",
-}
+def _sign_in(page: Any, name: str) -> None:
+    page.locator("#login button.label-wrap").click()
+    page.locator("#login-name input").fill(name)
+    page.locator("#login-password input").fill(PASSWORD)
+    page.locator("#login-button").click()
+    expect(page.locator("#account-note")).to_contain_text(f"Angemeldet als {name}")
 
 
-def _switch_role(page: Any, role: str) -> None:
-    _choose(page, "role", role)
-    expect(page.locator("#role-note")).to_contain_text(ROLE_NOTE[role])
+def _sign_out(page: Any) -> None:
+    page.locator("#logout-button").click()
+    expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
 
 
 def _ask(page: Any, question: str) -> Any:
@@ -217,8 +224,8 @@ def _search(page: Any, query: str) -> None:
 
 
 def _upload_as_clerk(page: Any, *files: Path) -> Any:
-    """Switch to the clerk role, upload files and return the preview table once it shows them."""
-    _switch_role(page, "Verwaltung")
+    """Sign in as a clerk, upload files and return the preview table once it shows them."""
+    _sign_in(page, "verwaltung")
     page.get_by_role("tab", name="Dokumente").click()
     page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
     preview = page.locator("#upload-preview")
@@ -328,12 +335,14 @@ def test_public_role_cannot_find_or_open_a_non_public_document(page: Any) -> Non
     expect(page.locator("#search-document")).not_to_contain_text("Wallgraben")
 
 
-def test_switching_role_clears_what_the_previous_role_saw(page: Any) -> None:
-    _switch_role(page, "Ratsmitglied")
+def test_signing_out_clears_what_the_member_saw(page: Any) -> None:
+    _sign_in(page, "ratsmitglied")
     _search(page, "2024/200")
     expect(page.locator("#search-document")).to_contain_text("Wallgraben")
-    _switch_role(page, "Öffentlichkeit")
+    _sign_out(page)
     expect(page.locator("#search-document")).not_to_contain_text("Wallgraben")
+    _search(page, "2024/200")
+    expect(page.locator("#search-results")).to_contain_text("Keine Vorlage mit der Nummer 2024/200")
 
 
 # --- rendering safety -----------------------------------------------------------------------------
@@ -358,7 +367,10 @@ def test_document_with_script_tag_and_onerror_renders_as_text(page: Any, dialogs
 
 def test_documents_tab_is_only_offered_to_clerks(page: Any) -> None:
     expect(page.get_by_role("tab", name="Dokumente")).to_have_count(0)
-    _switch_role(page, "Verwaltung")
+    _sign_in(page, "ratsmitglied")
+    expect(page.get_by_role("tab", name="Dokumente")).to_have_count(0)
+    _sign_out(page)
+    _sign_in(page, "verwaltung")
     expect(page.get_by_role("tab", name="Dokumente")).to_be_visible()
 
 

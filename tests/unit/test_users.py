@@ -1,0 +1,307 @@
+"""Users, sign-in and sessions: who may sign in, which role a request acts as, and the CLI for it."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pytest
+from argon2 import PasswordHasher
+from click.testing import CliRunner
+
+from assistant.access import LOCKED_TEXT, MAX_FAILED_LOGINS, WRONG_LOGIN_TEXT, Access, LoginError, Session
+from assistant.cli import main
+from assistant.users import UserError, UserStore
+from ui.account import account_text, bind_session
+
+PASSWORD = "Stadtrat-2024!"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with its real cost takes a good part of a second per hash; the tests need no such cost."""
+    monkeypatch.setattr(
+        "assistant.users._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture
+def users(tmp_path: Path) -> UserStore:
+    store = UserStore(tmp_path / "store" / "users.json")
+    store.add("anna", "member", PASSWORD)
+    store.add("clara", "clerk", PASSWORD)
+    return store
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def access(users: UserStore, clock: Clock) -> Access:
+    return Access(users, allow_anonymous=True, session_seconds=3600, clock=clock)
+
+
+# --- the users file ------------------------------------------------------------------------------
+
+
+def test_password_is_stored_only_as_argon2_hash_in_an_owner_only_file(users: UserStore) -> None:
+    content = users.path.read_text(encoding="utf-8")
+    assert PASSWORD not in content
+    assert json.loads(content)["users"][0]["password_hash"].startswith("$argon2id$")
+    assert stat.S_IMODE(users.path.stat().st_mode) == 0o600
+
+
+def test_right_password_authenticates_and_wrong_password_or_name_does_not(users: UserStore) -> None:
+    user = users.authenticate("anna", PASSWORD)
+    assert user is not None and user.role == "member"
+    assert users.authenticate("anna", PASSWORD + "x") is None
+    assert users.authenticate("anna", "") is None
+    assert users.authenticate("niemand", PASSWORD) is None
+
+
+def test_user_names_are_compared_in_lower_case(users: UserStore) -> None:
+    assert users.authenticate(" Anna ", PASSWORD) is not None
+
+
+def test_adding_an_existing_user_needs_replace(users: UserStore) -> None:
+    with pytest.raises(UserError, match="gibt es schon"):
+        users.add("Anna", "clerk", PASSWORD)
+    users.add("anna", "clerk", "Neues-Passwort-1", replace=True)
+    assert users.authenticate("anna", PASSWORD) is None
+    replaced = users.authenticate("anna", "Neues-Passwort-1")
+    assert replaced is not None and replaced.role == "clerk"
+
+
+@pytest.mark.parametrize("role", ["public", "superuser", ""])
+def test_only_member_clerk_and_admin_can_be_given(users: UserStore, role: str) -> None:
+    with pytest.raises(UserError, match="Unbekannte Rolle"):
+        users.add("bernd", role, PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["", "a b", "../x", "-start", "x" * 65, "anna;rm"])
+def test_unusable_user_names_are_refused(users: UserStore, name: str) -> None:
+    with pytest.raises(UserError, match="Ungültiger Benutzername"):
+        users.add(name, "member", PASSWORD)
+
+
+def test_short_passwords_are_refused(users: UserStore) -> None:
+    with pytest.raises(UserError, match="mindestens 8 Zeichen"):
+        users.add("bernd", "member", "kurz")
+
+
+def test_removed_user_is_gone(users: UserStore) -> None:
+    assert users.remove("ANNA")
+    assert users.get("anna") is None
+    assert not users.remove("anna")
+
+
+def test_a_change_by_another_process_is_seen(users: UserStore) -> None:
+    other = UserStore(users.path)
+    other.add("dora", "admin", PASSWORD)
+    assert users.get("dora") is not None
+
+
+def test_a_damaged_users_file_is_reported_in_german(tmp_path: Path) -> None:
+    path = tmp_path / "users.json"
+    path.write_text("{kaputt", encoding="utf-8")
+    with pytest.raises(UserError, match="Benutzerdatei ist beschädigt"):
+        UserStore(path).users()
+
+
+def test_a_hand_edited_unknown_role_grants_nothing(tmp_path: Path, users: UserStore) -> None:
+    content = json.loads(users.path.read_text(encoding="utf-8"))
+    content["users"][0]["role"] = "superuser"
+    users.path.write_text(json.dumps(content), encoding="utf-8")
+    assert UserStore(users.path).authenticate("anna", PASSWORD) is None
+
+
+# --- sign-in and sessions ------------------------------------------------------------------------
+
+
+def test_sign_in_gives_a_session_whose_role_comes_from_the_users_file(access: Access) -> None:
+    session = access.sign_in("anna", PASSWORD)
+    visitor = access.visitor(session)
+    assert (visitor.user, visitor.role, visitor.signed_in) == ("anna", "member", True)
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(access: Access) -> None:
+    for name, password in (("anna", "falsch-falsch"), ("niemand", PASSWORD)):
+        with pytest.raises(LoginError) as refused:
+            access.sign_in(name, password)
+        assert str(refused.value) == WRONG_LOGIN_TEXT
+
+
+def test_empty_sign_in_is_refused(access: Access) -> None:
+    with pytest.raises(LoginError, match="Bitte Benutzername und Passwort eingeben"):
+        access.sign_in("", "")
+
+
+def test_repeated_failures_lock_the_name_for_a_while(access: Access, clock: Clock) -> None:
+    for _ in range(MAX_FAILED_LOGINS):
+        with pytest.raises(LoginError, match="falsch"):
+            access.sign_in("anna", "falsch-falsch")
+    with pytest.raises(LoginError) as locked:
+        access.sign_in("anna", PASSWORD)
+    assert str(locked.value) == LOCKED_TEXT
+    clock.now += 301
+    assert access.visitor(access.sign_in("anna", PASSWORD)).role == "member"
+
+
+def test_without_session_a_visitor_acts_as_public(access: Access) -> None:
+    assert access.visitor(None).role == "public"
+    assert not access.visitor(None).signed_in
+
+
+def test_with_anonymous_access_off_a_visitor_without_session_has_no_role(users: UserStore) -> None:
+    closed = Access(users, allow_anonymous=False)
+    assert closed.visitor(None).role is None
+    assert closed.visitor(closed.sign_in("anna", PASSWORD)).role == "member"
+
+
+def test_an_expired_session_counts_as_not_signed_in(access: Access, clock: Clock) -> None:
+    session = access.sign_in("clara", PASSWORD)
+    clock.now += 3601
+    assert access.visitor(session).role == "public"
+
+
+def test_removing_a_user_or_changing_the_role_takes_effect_on_the_open_session(
+    access: Access, users: UserStore
+) -> None:
+    session = access.sign_in("clara", PASSWORD)
+    users.add("clara", "member", PASSWORD, replace=True)
+    assert access.visitor(session).role == "member"
+    users.remove("clara")
+    assert access.visitor(session) == access.visitor(None)
+
+
+def test_a_session_for_a_made_up_user_grants_nothing(access: Access) -> None:
+    forged = Session(user="admin", expires_at=float("inf"))
+    assert access.visitor(forged).role == "public"
+
+
+# --- binding handlers to the session -------------------------------------------------------------
+
+
+class Recorder:
+    """Stands in for ui.app.Handlers: records the role and user each call received."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+
+    def read(self, query: str, role: str) -> str:
+        self.calls.append((query, role))
+        return "ok"
+
+    def write(self, doc_id: str, role: str, user: str = "web") -> str:
+        self.calls.append((doc_id, role, user))
+        return "ok"
+
+    def click(self, role: str, evt: gr.EventData) -> str:
+        self.calls.append((role, evt))
+        return "ok"
+
+
+def test_bound_handler_takes_the_session_where_the_role_was(access: Access) -> None:
+    recorder = Recorder()
+    read = bind_session(recorder.read, access)
+    assert list(read.__signature__.parameters) == ["query", "session"]  # type: ignore[attr-defined]
+    read("Zuschuss", access.sign_in("anna", PASSWORD))
+    read("Zuschuss", None)
+    assert recorder.calls == [("Zuschuss", "member"), ("Zuschuss", "public")]
+
+
+def test_bound_writer_gets_the_signed_in_user_for_the_audit_log(access: Access) -> None:
+    recorder = Recorder()
+    write = bind_session(recorder.write, access)
+    assert list(write.__signature__.parameters) == ["doc_id", "session"]  # type: ignore[attr-defined]
+    write("2015-179", access.sign_in("clara", PASSWORD))
+    assert recorder.calls == [("2015-179", "clerk", "clara")]
+
+
+def test_bound_handler_keeps_the_event_data_hint_gradio_reads(access: Access) -> None:
+    import typing
+
+    click = bind_session(Recorder().click, access)
+    assert typing.get_type_hints(click)["evt"] is gr.EventData
+
+
+def test_bound_handler_refuses_when_nothing_may_be_shown(users: UserStore) -> None:
+    recorder = Recorder()
+    read = bind_session(recorder.read, Access(users, allow_anonymous=False))
+    with pytest.raises(gr.Error):
+        read("Zuschuss", None)
+    assert recorder.calls == []
+
+
+def test_account_text_says_who_is_signed_in(access: Access) -> None:
+    assert "Nicht angemeldet" in account_text(access.visitor(None))
+    assert "Angemeldet als **anna** (Ratsmitglied)" in account_text(
+        access.visitor(access.sign_in("anna", PASSWORD))
+    )
+
+
+# --- the CLI -------------------------------------------------------------------------------------
+
+
+def _run(store: Path, *args: str, input: str | None = None) -> Any:
+    return CliRunner().invoke(main, ["--store", str(store), *args], input=input)
+
+
+def test_cli_users_add_asks_for_the_password_twice_and_stores_only_its_hash(tmp_path: Path) -> None:
+    result = _run(tmp_path, "users", "add", "Anna", "--role", "member", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "Benutzer „anna“ (Ratsmitglied) gespeichert" in result.output
+    assert "Passwort wiederholen" in result.output
+    assert PASSWORD not in (tmp_path / "users.json").read_text(encoding="utf-8")
+    assert UserStore(tmp_path / "users.json").authenticate("anna", PASSWORD) is not None
+
+
+def test_cli_users_add_asks_again_for_a_too_short_or_mismatched_password(tmp_path: Path) -> None:
+    typed = f"kurz\n{PASSWORD}\nanders-anders\n{PASSWORD}\n{PASSWORD}\n"
+    result = _run(tmp_path, "users", "add", "clara", "--role", "clerk", input=typed)
+    assert result.exit_code == 0, result.output
+    assert "mindestens 8 Zeichen" in result.output
+    assert UserStore(tmp_path / "users.json").authenticate("clara", PASSWORD) is not None
+
+
+def test_cli_users_add_refuses_an_existing_user_before_asking_for_a_password(tmp_path: Path) -> None:
+    _run(tmp_path, "users", "add", "anna", "--role", "member", input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = _run(tmp_path, "users", "add", "anna", "--role", "admin")
+    assert result.exit_code == 1
+    assert "gibt es schon" in result.output and "Passwort" not in result.output
+
+
+def test_cli_users_add_refuses_the_public_role(tmp_path: Path) -> None:
+    result = _run(tmp_path, "users", "add", "anna", "--role", "public")
+    assert result.exit_code == 2
+
+
+def test_cli_users_list_and_remove(tmp_path: Path) -> None:
+    _run(tmp_path, "users", "add", "anna", "--role", "member", input=f"{PASSWORD}\n{PASSWORD}\n")
+    listed = _run(tmp_path, "users", "list", "--json")
+    assert [(u["name"], u["role"]) for u in json.loads(listed.output)["users"]] == [("anna", "member")]
+    assert "argon2" not in listed.output
+    assert _run(tmp_path, "users", "remove", "anna").exit_code == 0
+    assert _run(tmp_path, "users", "remove", "anna").exit_code == 1
+    assert "0 Benutzer" in _run(tmp_path, "users", "list").output
+
+
+def test_cli_users_file_can_live_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "geheim" / "benutzer.json"
+    monkeypatch.setenv("RATSAUSKUNFT_USERS", str(elsewhere))
+    _run(tmp_path / "store", "users", "add", "anna", "--role", "admin", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert UserStore(elsewhere).get("anna") is not None
+    assert not (tmp_path / "store" / "users.json").exists()
