@@ -184,10 +184,13 @@ def score(questions: list[Question], search: Searcher, answer: Answerer | None) 
         if q.type == "restricted":
             restricted_member.add(float(stated))
             public = answer(q.question, q.history, "public")
+            public_hits = search(q.question, q.history, "public")
             leaked = (
                 any_fact_stated(public.text, q)
                 or any(c.doc_id in q.sources for c in public.citations)
                 or any(h.doc_id in q.sources for h in public.related)
+                or any(str(row.get("doc_id")) in q.sources for row in public.ledger_rows)
+                or any(h.doc_id in q.sources for h in public_hits)
             )
             leaks_public += int(leaked)
             if leaked:

@@ -28,7 +28,8 @@ QUESTIONS = [
 
 def _search(question: str, history: list[str], role: str) -> list[Hit]:
     ranked = {"Was kostet A?": ["a"], "Was kostet B?": ["x", "b"], "Summe?": ["x", "y", "z", "w", "v", "a"]}
-    return [_hit(d) for d in ranked.get(question, ["s"])]
+    restricted = ["s"] if role == "member" else ["a"]
+    return [_hit(d) for d in ranked.get(question, restricted)]
 
 
 def _answer(question: str, history: list[str], role: str) -> Answer:
@@ -61,6 +62,14 @@ def test_answer_facts_citations_abstention_and_restricted_are_scored_as_the_read
     }
     assert report["restricted"] == {"leaks_public": 0, "correct_member": 1.0}
     assert set(report["by_type"]) == {"cost", "aggregate", "restricted"}
+
+
+def test_a_public_search_hit_in_a_restricted_document_counts_as_a_leak():
+    def leaky_search(question: str, history: list[str], role: str) -> list[Hit]:
+        return [_hit("s")]
+
+    report = score([QUESTIONS[4]], leaky_search, _answer)
+    assert report["restricted"]["leaks_public"] == 1
 
 
 def test_a_public_answer_stating_a_restricted_fact_counts_as_a_leak():
