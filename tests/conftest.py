@@ -31,3 +31,32 @@ def eval_docs() -> Path:
     if not docs.is_dir():
         pytest.skip("development set ../shared/eval not present")
     return docs
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def serve_app():  # type: ignore[no-untyped-def]
+    """Serve the real Gradio app of an Assistant on a free loopback port: `with serve_app(a) as url:`."""
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    @contextmanager
+    def serve(assistant) -> Iterator[str]:  # type: ignore[no-untyped-def]
+        from ui.app import build_app
+
+        demo = build_app(assistant)
+        port = free_port()
+        demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            demo.close()
+
+    return serve

@@ -6,7 +6,6 @@ the public role (a non-public document never shows up).
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,30 +26,20 @@ Das Grundstück Am Wallgraben 7 wird zum Kaufpreis von 318.000 € an die Wallgr
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[Any]:
+def client(tmp_path_factory: pytest.TempPathFactory, embedder: Any, serve_app: Any) -> Iterator[Any]:
     from gradio_client import Client
 
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from ui.app import build_app
 
     extra = tmp_path_factory.mktemp("corpus")
     (extra / "2024-200-grundstueck.txt").write_text(NON_PUBLIC_TXT, encoding="utf-8")
     assistant = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
     report = assistant.ingest([REPO / "corpus", extra])
     assert not report.failed, report.failed
-    demo = build_app(assistant)
-    port = _free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
-    yield Client(f"http://127.0.0.1:{port}/", verbose=False)
-    demo.close()
+    with serve_app(assistant) as url:
+        yield Client(url, verbose=False)
 
 
 def test_only_ask_and_search_are_public_endpoints(client: Any) -> None:

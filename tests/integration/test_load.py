@@ -7,7 +7,6 @@ the same with more sessions; this test only guards correctness under concurrency
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -55,28 +54,18 @@ SESSION_REQUESTS: list[tuple[tuple[Any, ...], str, Check]] = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[str]:
+def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any, serve_app: Any) -> Iterator[str]:
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from ui.app import build_app
 
     extra = tmp_path_factory.mktemp("corpus")
     (extra / "2023-041-fuhsebruecke.txt").write_text(BRIDGE_TXT, encoding="utf-8")
     assistant = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
     report = assistant.ingest([REPO / "corpus", extra])
     assert not report.failed, report.failed
-    demo = build_app(assistant)
-    port = _free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    with serve_app(assistant) as url:
+        yield url
 
 
 def _session(url: str, number: int) -> list[str]:
