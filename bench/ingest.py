@@ -92,7 +92,7 @@ def instrumented(store: Any, embedder: Any, clock: StageClock) -> Iterator[None]
         (embedder, "embed", "encode"),
         (store, "cached_vectors", "vector cache"),
         (store, "cache_vectors", "vector cache"),
-        (store, "write_document", "store write (Chroma + SQLite)"),
+        (store, "write_documents", "store write (Chroma + SQLite)"),
         (store, "reconcile", "repair"),
     ]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
