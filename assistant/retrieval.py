@@ -24,6 +24,7 @@ from ingest.store import ChromaUnavailable, Store, StoredChunk
 from ingest.types import Document
 
 log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 REFERENCE_PATTERN = re.compile(r"\b(?:[A-Za-z]{2,6}/)?\d{1,4}/\d{2,4}\b")
 QUOTED_PATTERN = re.compile(r"[\"„“”»«]([^\"„“”»«]{3,})[\"„“”»«]")
