@@ -62,6 +62,8 @@ class ScaleResult:
     peak_rss_mb: float = 0.0
     search_ms: list[float] = field(default_factory=list)
     ask_ms: list[float] = field(default_factory=list)
+    local_search_ms: list[float] = field(default_factory=list)
+    local_ask_ms: list[float] = field(default_factory=list)
 
 
 def default_model() -> str:
@@ -103,7 +105,9 @@ def log(message: str) -> None:
 # --- in-process: ingest and retrieval quality ----------------------------------------------------
 
 
-def ingest_and_score(result: ScaleResult, corpus: Path, store: Path, model: str) -> None:
+def ingest_and_score(
+    result: ScaleResult, corpus: Path, store: Path, model: str, latency_questions: int
+) -> None:
     from assistant.answer import retrieval_query
     from assistant.evaluation import load_questions, score
     from assistant.service import Assistant
@@ -127,10 +131,17 @@ def ingest_and_score(result: ScaleResult, corpus: Path, store: Path, model: str)
     log(f"  ingested: {report.summary()}, {result.chunks} chunks in {result.ingest_seconds:.0f} s")
 
     def search(question: str, history: list[str], role: str) -> list[Hit]:
-        return assistant.search(retrieval_query(question, history), k=10, role=role)
+        started = time.perf_counter()
+        hits = assistant.search(retrieval_query(question, history), k=10, role=role)
+        result.local_search_ms.append((time.perf_counter() - started) * 1000)
+        return list(hits)
 
     questions = load_questions(corpus / "questions.jsonl")
     result.retrieval = score(questions, search, None)["retrieval"]
+    for q in random.Random(7).sample(questions, min(latency_questions, len(questions))):
+        started = time.perf_counter()
+        assistant.ask(q.question, history=q.history, role="member")
+        result.local_ask_ms.append((time.perf_counter() - started) * 1000)
     assistant.store.close()
 
 
@@ -230,7 +241,8 @@ def serve_and_measure(
 
 def print_table(results: list[ScaleResult], model: str) -> None:
     print(f"Scale benchmark · model {model} · commit {commit()} · {os.cpu_count()} CPUs")
-    print("ingest and hit@k in-process; latency via gradio_client against `ratsauskunft serve`")
+    print("ingest, hit@k and in-process latency: Assistant in this process (role member);")
+    print("/search and /ask: gradio_client against `ratsauskunft serve` on the same store (role public)")
     print()
     rows: list[tuple[str, list[str]]] = [
         ("documents", [f"{r.documents}" for r in results]),
@@ -242,11 +254,15 @@ def print_table(results: list[ScaleResult], model: str) -> None:
         ("serve: start to 1st /ask s", [f"{r.startup_seconds:.1f}" for r in results]),
         ("serve RSS after warm-up MB", [f"{r.rss_mb:.0f}" for r in results]),
         ("serve peak RSS MB", [f"{r.peak_rss_mb:.0f}" for r in results]),
+        ("in-process search p50 ms", [f"{percentile(r.local_search_ms, 0.5):.0f}" for r in results]),
+        ("in-process search p95 ms", [f"{percentile(r.local_search_ms, 0.95):.0f}" for r in results]),
+        ("in-process ask p50 ms", [f"{percentile(r.local_ask_ms, 0.5):.0f}" for r in results]),
+        ("in-process ask p95 ms", [f"{percentile(r.local_ask_ms, 0.95):.0f}" for r in results]),
         ("/search p50 ms", [f"{percentile(r.search_ms, 0.5):.0f}" for r in results]),
         ("/search p95 ms", [f"{percentile(r.search_ms, 0.95):.0f}" for r in results]),
         ("/ask p50 ms", [f"{percentile(r.ask_ms, 0.5):.0f}" for r in results]),
         ("/ask p95 ms", [f"{percentile(r.ask_ms, 0.95):.0f}" for r in results]),
-        ("latency questions", [f"{len(r.ask_ms)}" for r in results]),
+        ("latency questions (served)", [f"{len(r.ask_ms)}" for r in results]),
         ("hit@1", [f"{r.retrieval.get('hit@1', 0):.3f}" for r in results]),
         ("hit@5", [f"{r.retrieval.get('hit@5', 0):.3f}" for r in results]),
         ("MRR", [f"{r.retrieval.get('mrr', 0):.3f}" for r in results]),
@@ -295,7 +311,7 @@ def main() -> None:
                 log(f"generating {size} documents")
                 make_corpus.generate_corpus(corpus, size, seed=args.seed, questions=args.questions)
             log(f"ingesting {size} documents with {args.model}")
-            ingest_and_score(result, corpus, store, args.model)
+            ingest_and_score(result, corpus, store, args.model, args.latency_questions)
             result.store_mb = folder_mb(store)
             if not args.no_serve:
                 log("serving")
