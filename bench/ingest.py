@@ -21,7 +21,6 @@ import argparse
 import importlib.util
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,24 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-for _name, _value in {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}.items():
-    os.environ.setdefault(_name, _value)
-
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-# This script is called ingest.py: its own folder must not shadow the `ingest` package.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-
-
-def commit() -> str:
-    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
-    return result.stdout.strip() + ("+uncommitted" if dirty.strip() else "")
+from benchenv import BENCH, commit
 
 
 def make_corpus(out: Path, docs: int, seed: int) -> Path:

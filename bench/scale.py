@@ -34,19 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-for _name, _value in {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "GRADIO_ANALYTICS_ENABLED": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}.items():
-    os.environ.setdefault(_name, _value)
-
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-# bench/ingest.py must not shadow the `ingest` package: drop this script's folder from the path.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+from benchenv import BENCH, commit, default_model
 
 
 @dataclass
@@ -64,19 +52,6 @@ class ScaleResult:
     ask_ms: list[float] = field(default_factory=list)
     local_search_ms: list[float] = field(default_factory=list)
     local_ask_ms: list[float] = field(default_factory=list)
-
-
-def default_model() -> str:
-    """The embedder `ratsauskunft` itself would use."""
-    from assistant.settings import settings_from_env
-
-    return settings_from_env().embedding_model
-
-
-def commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
-    return head.stdout.strip() + ("+uncommitted" if dirty.strip() else "")
 
 
 def load_make_corpus() -> Any:

@@ -14,39 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-for _name, _value in {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}.items():
-    os.environ.setdefault(_name, _value)
-
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-# bench/ingest.py must not shadow the `ingest` package: drop this script's folder from the path.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-EVAL_DIR = REPO.parent / "shared" / "eval"
-
-
-def default_model() -> str:
-    """The embedder `ratsauskunft` itself would use."""
-    from assistant.settings import settings_from_env
-
-    return settings_from_env().embedding_model
-
-
-def commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
-    return head.stdout.strip() + ("+uncommitted" if dirty.strip() else "")
+from benchenv import EVAL_DIR, commit, default_model
 
 
 def percentile(values: list[float], share: float) -> float:

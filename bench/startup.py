@@ -24,10 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-# bench/ingest.py must not shadow the `ingest` package: drop this script's folder from the path.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+from benchenv import REPO, commit
+
 EVAL_DOCS = REPO.parent / "shared" / "eval" / "docs"
 QUESTION = "Wie hoch ist der jährliche Zuschuss an die Allianz für die Region?"
 SECOND_QUESTION = "Was kostet die Mitgliedschaft in der Metropolregion?"
@@ -43,12 +41,6 @@ def environment() -> dict[str, str]:
         TOKENIZERS_PARALLELISM="false",
     )
     return env
-
-
-def commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True).stdout
-    return head.stdout.strip() + ("+uncommitted" if dirty.strip() else "")
 
 
 def cli(store: Path, *args: str) -> list[str]:
