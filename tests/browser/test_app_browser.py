@@ -18,6 +18,8 @@ import pytest
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
+from page_steps import ANSWER_TIMEOUT_MS, ask, search  # noqa: E402  (after the importorskip)
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ANSWER_TIMEOUT_MS = 60_000
 UPLOAD_LIMIT_BYTES = 256 * 1024
 PASSWORD = "Stadtrat-2024!"
 USERS = {"ratsmitglied": "member", "verwaltung": "clerk"}
@@ -205,24 +206,6 @@ def _sign_out(page: Any) -> None:
     expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
 
 
-def _ask(page: Any, question: str) -> Any:
-    """Ask and wait for the answer of exactly this turn; returns the answer element."""
-    turns = page.locator("#transcript .turn")
-    before = turns.count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask-button").click()
-    expect(turns).to_have_count(before + 1)
-    answer = turns.nth(before).locator(".answer:not(.pending)")
-    expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
-    return answer
-
-
-def _search(page: Any, query: str) -> None:
-    page.get_by_role("tab", name="Suche").click()
-    page.locator("#search-query textarea").fill(query)
-    page.locator("#search-button").click()
-
-
 def _upload_as_clerk(page: Any, *files: Path) -> Any:
     """Sign in as a clerk, upload files and return the preview table once it shows them."""
     _sign_in(page, "verwaltung")
@@ -253,7 +236,7 @@ def test_chat_shows_searching_state_then_answer_whose_citation_opens_the_passage
           }).observe(transcript, {childList: true, subtree: true, characterData: true});
         }"""
     )
-    answer = _ask(page, METROPOLREGION_QUESTION)
+    answer = ask(page, METROPOLREGION_QUESTION)
     expect(answer).to_contain_text("3.000")
     assert page.evaluate("window.__sawPending") is True
     _shot(page, "01-chat-answer")
@@ -271,14 +254,14 @@ def test_chat_shows_searching_state_then_answer_whose_citation_opens_the_passage
 
 
 def test_follow_up_question_is_answered_with_the_conversation_as_history(page: Any) -> None:
-    _ask(page, METROPOLREGION_QUESTION)
-    follow_up = _ask(page, "Und das EWH-Netzwerk?")
+    ask(page, METROPOLREGION_QUESTION)
+    follow_up = ask(page, "Und das EWH-Netzwerk?")
     expect(follow_up).to_contain_text("4.400")
     _shot(page, "03-chat-follow-up")
 
 
 def test_abstention_lists_documents_that_may_be_relevant(page: Any) -> None:
-    answer = _ask(page, "Wie hoch ist der Zuschuss für das Schwimmbad?")
+    answer = ask(page, "Wie hoch ist der Zuschuss für das Schwimmbad?")
     expect(answer).to_have_class("answer abstained")
     expect(answer).to_contain_text("Vielleicht relevant")
     answer.locator(".related .hit-link").first.click()
@@ -305,7 +288,7 @@ def test_example_questions_are_clickable_and_never_name_non_public_documents(pag
 def test_search_with_committee_filter_lists_only_that_committees_documents(page: Any) -> None:
     page.get_by_role("tab", name="Suche").click()
     _choose(page, "filter-committee", COMMITTEE)
-    _search(page, "Zuschuss")
+    search(page, "Zuschuss")
     results = page.locator("#search-results")
     expect(results.locator(".hit").first).to_be_visible()
     expect(results).to_contain_text("2024/031")
@@ -320,7 +303,7 @@ def test_search_with_committee_filter_lists_only_that_committees_documents(page:
 
 
 def test_document_number_alone_opens_that_document(page: Any) -> None:
-    _search(page, "2015/179")
+    search(page, "2015/179")
     document = page.locator("#search-document")
     expect(document.locator(".doc-meta")).to_contain_text("2015/179")
     expect(document.locator(".doc-text")).to_contain_text("Metropolregion")
@@ -328,20 +311,20 @@ def test_document_number_alone_opens_that_document(page: Any) -> None:
 
 
 def test_public_role_cannot_find_or_open_a_non_public_document(page: Any) -> None:
-    _search(page, "2024/200")
+    search(page, "2024/200")
     expect(page.locator("#search-results")).to_contain_text("Keine Vorlage mit der Nummer 2024/200")
-    _search(page, "Grundstück Wallgraben Kaufpreis")
+    search(page, "Grundstück Wallgraben Kaufpreis")
     expect(page.locator("#search-results")).not_to_contain_text("2024/200")
     expect(page.locator("#search-document")).not_to_contain_text("Wallgraben")
 
 
 def test_signing_out_clears_what_the_member_saw(page: Any) -> None:
     _sign_in(page, "ratsmitglied")
-    _search(page, "2024/200")
+    search(page, "2024/200")
     expect(page.locator("#search-document")).to_contain_text("Wallgraben")
     _sign_out(page)
     expect(page.locator("#search-document")).not_to_contain_text("Wallgraben")
-    _search(page, "2024/200")
+    search(page, "2024/200")
     expect(page.locator("#search-results")).to_contain_text("Keine Vorlage mit der Nummer 2024/200")
 
 
@@ -349,12 +332,12 @@ def test_signing_out_clears_what_the_member_saw(page: Any) -> None:
 
 
 def test_document_with_script_tag_and_onerror_renders_as_text(page: Any, dialogs: list[str]) -> None:
-    _search(page, "2024/099")
+    search(page, "2024/099")
     text = page.locator("#search-document .doc-text")
     expect(text).to_contain_text('<script>alert("xss")</script>')
     expect(text).to_contain_text('<img src=x onerror="window.__xss=1">')
     expect(text).to_contain_text("Platzhalter wie {{value}} und ${7*7} blieben")
-    _search(page, "Formulare Eingaben ungefiltert")
+    search(page, "Formulare Eingaben ungefiltert")
     expect(page.locator("#search-results")).to_contain_text("<script>")
     page.locator("#search-results .hit-link").first.click()
     expect(page.locator("#search-document mark.passage")).to_be_visible()
@@ -391,7 +374,7 @@ def test_clerk_uploads_pdf_corrects_committee_and_finds_it_by_number(page: Any, 
     expect(page.locator("#document-list")).to_contain_text("Kreisausschuss; Kreistag")
     _shot(page, "11-upload-indexed")
 
-    _search(page, "2024/077")
+    search(page, "2024/077")
     document = page.locator("#search-document")
     expect(document.locator(".doc-meta")).to_contain_text("Kulturerbe Fuhsetal")
     expect(document.locator(".doc-meta")).to_contain_text("Kreisausschuss")
@@ -416,7 +399,7 @@ def test_clerk_reupload_replaces_the_old_version_and_remove_takes_it_out(page: A
     expect(page.locator("#upload-results")).to_contain_text(
         "aktualisiert als 2024-150-ersatz", timeout=60_000
     )
-    _search(page, "2024/150")
+    search(page, "2024/150")
     expect(page.locator("#search-document .doc-text")).to_contain_text("11.000 €")
     expect(page.locator("#search-document .doc-text")).not_to_contain_text("9.000 €")
 
@@ -426,7 +409,7 @@ def test_clerk_reupload_replaces_the_old_version_and_remove_takes_it_out(page: A
     expect(page.locator("#document-message")).to_contain_text("2024-150-ersatz wurde aus dem Index entfernt")
     expect(page.locator("#document-list")).not_to_contain_text("2024-150-ersatz")
     _shot(page, "13-document-removed")
-    _search(page, "2024/150")
+    search(page, "2024/150")
     expect(page.locator("#search-results")).to_contain_text("Keine Vorlage mit der Nummer 2024/150")
 
 

@@ -19,6 +19,8 @@ import pytest
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
+from page_steps import ask, search  # noqa: E402  (after the importorskip)
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ANSWER_TIMEOUT_MS = 60_000
 PASSWORD = "Stadtrat-2024!"
 USERS = {"ratsmitglied": "member", "verwaltung": "clerk"}
 
@@ -160,28 +161,11 @@ def _sign_out(page: Any) -> None:
     expect(page.locator("#logout-button")).to_be_hidden()
 
 
-def _ask(page: Any, question: str) -> Any:
-    turns = page.locator("#transcript .turn")
-    before = turns.count()
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask-button").click()
-    expect(turns).to_have_count(before + 1)
-    answer = turns.nth(before).locator(".answer:not(.pending)")
-    expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
-    return answer
-
-
-def _search(page: Any, query: str) -> None:
-    page.get_by_role("tab", name="Suche").click()
-    page.locator("#search-query textarea").fill(query)
-    page.locator("#search-button").click()
-
-
 def _search_afresh(page: Any, query: str) -> None:
     """Search once the results of the search before are gone (a number no document has in between)."""
-    _search(page, "0000/00")
+    search(page, "0000/00")
     expect(page.locator("#search-results")).to_contain_text("Keine Vorlage mit der Nummer 0000/00")
-    _search(page, query)
+    search(page, query)
     expect(page.locator("#search-results")).not_to_contain_text("0000/00")
 
 
@@ -191,11 +175,11 @@ def _search_afresh(page: Any, query: str) -> None:
 def test_anonymous_visitor_gets_nothing_of_the_non_public_vorlage(page: Any) -> None:
     expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
     for question in PROBES:
-        answer = _ask(page, question)
+        answer = ask(page, question)
         assert not _secrets_in(answer.inner_text(), question), answer.inner_text()
     _shot(page, "01-anonymous-chat")
 
-    _search(page, "2023/117")
+    search(page, "2023/117")
     expect(page.locator("#search-results")).to_contain_text("Keine Vorlage mit der Nummer 2023/117")
     for query in ("Woltorfer Straße", "386.400", "Rettungswache Grundstück Kaufpreis"):
         _search_afresh(page, query)
@@ -219,7 +203,7 @@ def test_wrong_password_is_refused_and_changes_nothing(page: Any) -> None:
     expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
     expect(page.locator("#logout-button")).to_be_hidden()
     _shot(page, "03-wrong-password")
-    answer = _ask(page, PRICE_QUESTION)
+    answer = ask(page, PRICE_QUESTION)
     assert "386.400" not in answer.inner_text()
 
 
@@ -230,7 +214,7 @@ def test_member_gets_the_non_public_answer_and_signing_out_takes_it_away(page: A
     _sign_in(page, "ratsmitglied")
     expect(page.locator("#account-note")).to_contain_text("Ratsmitglied")
     expect(page.get_by_role("tab", name="Dokumente")).to_have_count(0)
-    answer = _ask(page, PRICE_QUESTION)
+    answer = ask(page, PRICE_QUESTION)
     expect(answer).to_contain_text("386.400")
     answer.locator(".cite").first.click()
     expect(page.locator("#chat-document .doc-meta")).to_contain_text("2023/117")
@@ -240,7 +224,7 @@ def test_member_gets_the_non_public_answer_and_signing_out_takes_it_away(page: A
     expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
     expect(page.locator("#transcript")).not_to_contain_text("386.400")
     expect(page.locator("#chat-document")).not_to_contain_text("2023/117")
-    answer = _ask(page, PRICE_QUESTION)
+    answer = ask(page, PRICE_QUESTION)
     assert "386.400" not in answer.inner_text()
     _shot(page, "05-member-signed-out")
 
@@ -267,7 +251,7 @@ def test_clerk_upload_is_checked_and_audited_under_the_clerks_name(
     expect(page.locator("#upload-results")).to_contain_text("hinzugefügt als 2024-310-skript", timeout=60_000)
     _shot(page, "06-clerk-upload")
 
-    _search(page, "2024/310")
+    search(page, "2024/310")
     expect(page.locator("#search-document .doc-text")).to_contain_text("einmalig 2.500 €")
     expect(page.locator("#search-document .doc-text")).not_to_contain_text("alert")
     assert dialogs == []
@@ -291,7 +275,7 @@ def test_with_anonymous_access_off_nothing_shows_before_signing_in(closed_page: 
 
     _sign_in(page, "ratsmitglied")
     expect(page.locator("#transcript")).to_be_visible()
-    expect(_ask(page, AREA_QUESTION)).to_contain_text("4.200")
+    expect(ask(page, AREA_QUESTION)).to_contain_text("4.200")
     _shot(page, "08-closed-member")
 
     _sign_out(page)
