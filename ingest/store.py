@@ -37,6 +37,7 @@ from ingest.types import Chunk, Consultation, Document, Fact, IngestError, Secti
 log = logging.getLogger(__name__)
 
 COLLECTION = "ratsauskunft-chunks"
+PAGE_SIZE = 5000  # vectors per Chroma read or delete: far below SQLite's variable limit
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
@@ -290,7 +291,11 @@ class Store:
         where: dict[str, Any] = {"doc_id": doc_id}
         if keep_generation is not None:
             where = {"$and": [{"doc_id": doc_id}, {"generation": {"$ne": keep_generation}}]}
-        self._collection.delete(where=where)
+        self._delete_ids([vector_id for vector_id, _ in self._vector_pages(where)])
+
+    def _delete_ids(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), PAGE_SIZE):
+            self._collection.delete(ids=ids[i : i + PAGE_SIZE])
 
     def remove_document(self, doc_id: str, user: str = "system") -> bool:
         with self._transaction() as db:
@@ -318,16 +323,11 @@ class Store:
             self._bump_version(db)
         updated = self.get_document(doc_id)
         assert updated is not None
-        self._collection.update(
-            ids=self._vector_ids(doc_id),
-            metadatas=[
-                {"is_public": updated.is_public, "body": updated.body, "doc_type": updated.doc_type}
-                for _ in self._vector_ids(doc_id)
-            ],
-        )
-
-    def _vector_ids(self, doc_id: str) -> list[str]:
-        return list(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+        ids = [vector_id for vector_id, _ in self._vector_pages({"doc_id": doc_id})]
+        changed = {"is_public": updated.is_public, "body": updated.body, "doc_type": updated.doc_type}
+        for i in range(0, len(ids), PAGE_SIZE):
+            part = ids[i : i + PAGE_SIZE]
+            self._collection.update(ids=part, metadatas=[changed for _ in part])
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -355,19 +355,33 @@ class Store:
         """
         current = dict(self._db.execute("SELECT doc_id, generation FROM documents"))
         expected = dict(self._db.execute("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id"))
-        everything = self._collection.get(include=["metadatas"])
         orphans: list[str] = []
         found: dict[str, int] = {}
-        for vector_id, meta in zip(everything["ids"], everything["metadatas"] or [], strict=True):
+        for vector_id, meta in self._vector_pages():
             doc_id = str(meta.get("doc_id"))
             if current.get(doc_id) != meta.get("generation"):
                 orphans.append(vector_id)
             else:
                 found[doc_id] = found.get(doc_id, 0) + 1
-        for i in range(0, len(orphans), 5000):
-            self._collection.delete(ids=orphans[i : i + 5000])
+        self._delete_ids(orphans)
         incomplete = [d for d in current if found.get(d, 0) != expected.get(d, 0)]
         return ReconcileReport(len(orphans), incomplete)
+
+    def _vector_pages(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The id and metadata of every vector (matching `where`), read page by page.
+
+        One `get` of the whole collection binds one SQL variable per vector inside Chroma and fails
+        with "too many SQL variables" past a few ten thousand vectors; pages keep every read small.
+        Nothing may be deleted while paging (offsets would shift), so callers collect first.
+        """
+        offset = 0
+        while True:
+            page = self._collection.get(where=where, include=["metadatas"], limit=PAGE_SIZE, offset=offset)
+            ids = page["ids"]
+            yield from zip(ids, page["metadatas"] or [], strict=True)
+            if len(ids) < PAGE_SIZE:
+                return
+            offset += len(ids)
 
     # --- reading -------------------------------------------------------------------------------
 
