@@ -26,15 +26,16 @@ class HybridRetriever(BaseRetriever):
     filters: SearchFilters = SearchFilters()
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[LCDocument]:
+        """`k` given to `invoke(query, k=…)` overrides the retriever's own `k` for that call."""
         inner: Retriever = self.retriever
         return [
             LCDocument(
                 page_content=hit.text,
                 metadata={**hit.to_json(), "chunk_index": hit.chunk_index},
             )
-            for hit in inner.search(query, k=self.k, filters=self.filters, role=self.role)
+            for hit in inner.search(query, k=k or self.k, filters=self.filters, role=self.role)
         ]
 
 
