@@ -16,8 +16,8 @@ from functools import lru_cache
 from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, stem, synonyms
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit
-from ingest.chunking import sentence_spans as split_sentences
-from ingest.sections import KOPF, is_label_line, section_heading
+from ingest.german.sections import KOPF, is_label_line, section_heading
+from ingest.german.sentences import sentence_spans as split_sentences
 from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."

@@ -19,8 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.german.sections import KOPF, section_heading, split_sections
+from ingest.german.sentences import LIST_MARKER, is_wrapped_line, sentence_spans
+from ingest.german.words import word_set
 from ingest.metadata import read_body, read_title
-from ingest.sections import KOPF, section_heading, split_sections
 from ingest.types import Document, Fact, Section
 
 MEMBERSHIP = "Mitgliedschaft"
@@ -90,11 +92,6 @@ def _amount(match: re.Match[str]) -> Amount:
     return Amount(round(value, 6), currency, match.group(), match.start(), match.end())
 
 
-def _word_set(words: str) -> frozenset[str]:
-    """A set of words written as one string, to keep long word lists readable."""
-    return frozenset(words.split())
-
-
 # ----------------------------------------------------------------------------------------- layout
 
 
@@ -111,27 +108,13 @@ class _Sentence:
     role: str  # text, list, row, heading, header (the Kopf block of Betreff, Status …)
 
 
-_LIST_MARKER = re.compile(r"(?:[-–•*·]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)")
-_CONTINUATION_MIN_CHARS = 70  # a longer line without final punctuation was wrapped (PDF text)
-_ABBREVIATIONS = _word_set(
-    "mio mrd nr nrn ca vgl bzw ggf inkl zzgl rd tsd dr prof str hann st gem abs art ziff lt usw evtl "
-    "sog bzgl max min mind ff jan feb febr aug sept okt nov dez e.v e.g u.a z.b d.h i.d.r"
-)
-_SENTENCE_STARTERS = _word_set(
-    "Der Die Das Den Dem Des Ein Eine Einen Er Sie Es Wir Im In Mit Für Bei Auch Diese Dieser Dieses "
-    "Zur Zum Am Ab Seit Nach Vor Wegen Darüber Dafür Damit Zudem Außerdem Als So Bis Insgesamt "
-    "Zusammen Hinzu Nachdem Um Ob Alle"
-)
-_SENTENCE_END = re.compile(r"[.!?][\"“”»)]*(?=\s+[„\"»(]?[A-ZÄÖÜ])")
-
-
 def _layout(text: str, sections: list[Section]) -> list[_Sentence]:
     """The document cut into sentences, each knowing its paragraph and section."""
     sentences: list[_Sentence] = []
     for paragraph, (start, end, role) in enumerate(_paragraphs(text, sections)):
         section = _section_index(sections, start)
         whole = role in ("row", "heading", "header")
-        pieces = [(start, end)] if whole else _sentence_spans(text, start, end)
+        pieces = [(start, end)] if whole else sentence_spans(text, start, end)
         for piece_start, piece_end in pieces:
             sentences.append(
                 _Sentence(
@@ -164,7 +147,12 @@ def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int, str]
             previous = ""
             continue
         role = _line_role(stripped, start, header, starts_of_sections)
-        if paragraphs and role == "text" and paragraphs[-1][2] in ("text", "list") and _is_wrapped(previous):
+        if (
+            paragraphs
+            and role == "text"
+            and paragraphs[-1][2] in ("text", "list")
+            and is_wrapped_line(previous)
+        ):
             paragraphs[-1] = (paragraphs[-1][0], end, paragraphs[-1][2])
         else:
             paragraphs.append((start, end, role))
@@ -179,7 +167,7 @@ def _line_role(line: str, start: int, header: list[tuple[int, int]], section_sta
         return "header"
     if section_heading(line) is not None or (start in section_starts and _is_short_heading(line)):
         return "heading"
-    if _LIST_MARKER.match(line):
+    if LIST_MARKER.match(line):
         return "list"
     return "text"
 
@@ -188,47 +176,9 @@ def _is_short_heading(line: str) -> bool:
     return len(line) <= 60 and line[-1] not in ".!?,;" and len(line.split()) <= 6
 
 
-def _is_wrapped(previous_line: str) -> bool:
-    return len(previous_line) >= _CONTINUATION_MIN_CHARS and previous_line[-1] not in ".!?:;"
-
-
 def _section_index(sections: list[Section], position: int) -> int:
     index = bisect_right([s.start for s in sections], position) - 1
     return index if index >= 0 and position < sections[index].end else -1
-
-
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    chunk = text[start:end]
-    begin = 0
-    for match in _SENTENCE_END.finditer(chunk):
-        following = chunk[match.end() :].split(None, 1)
-        next_word = following[0].strip('„"»(') if following else ""
-        if _ends_sentence(chunk, match.start(), next_word):
-            spans.append((begin, match.end()))
-            begin = match.end()
-    spans.append((begin, len(chunk)))
-    trimmed = []
-    for piece_start, piece_end in spans:
-        piece = chunk[piece_start:piece_end]
-        left = len(piece) - len(piece.lstrip())
-        right = len(piece.rstrip())
-        if right > left:
-            trimmed.append((start + piece_start + left, start + piece_start + right))
-    return trimmed
-
-
-def _ends_sentence(chunk: str, position: int, next_word: str) -> bool:
-    if chunk[position] in "!?":
-        return True
-    word = chunk[max(0, position - 40) : position + 1].split()[-1]
-    core = word.rstrip(".").lstrip('("„»')
-    if re.fullmatch(r"\d{1,2}", core):
-        return False  # "19. Sitzung", "1. Januar"
-    lowered = core.lower()
-    if lowered in _ABBREVIATIONS or re.fullmatch(r"[^\W\d_]|(?:[^\W\d_]\.)+[^\W\d_]", core):
-        return next_word in _SENTENCE_STARTERS
-    return True
 
 
 # ---------------------------------------------------------------------------------- organisations
@@ -236,13 +186,13 @@ def _ends_sentence(chunk: str, position: int, next_word: str) -> bool:
 _TOKEN = re.compile(r"e\.\s?[VG]\.|[^\W\d_]\w*(?:[.\-][^\W\d_]\w*)*|\d+(?:[.,]\d+)*|[^\w\s]")
 _LEGAL_FORMS = frozenset({"gGmbH", "GmbH", "mbH", "e.V.", "e. V.", "eG", "e.G.", "e. G.", "AG", "KG"})
 _LEGAL_FORMS |= frozenset({"KGaA", "GbR", "AöR", "UG", "SE"})
-_COMPANY_FORMS = _word_set("gGmbH GmbH mbH AG KG KGaA UG SE")
+_COMPANY_FORMS = word_set("gGmbH GmbH mbH AG KG KGaA UG SE")
 _TYPE_WORD = re.compile(
     r"(?P<prefix>[^\W\d_]*?)(?P<type>verein|verband|netzwerk|gemeinschaft|allianz|stiftung|genossenschaft"
     r"|gesellschaft|fonds|metropolregion|agentur|vereinigung)(?P<ending>e?s)?",
     re.IGNORECASE,
 )
-_FUNCTION_WORDS = _word_set(
+_FUNCTION_WORDS = word_set(
     "der die das dem den des ein eine einem einen einer eines im ins am zum zur vom beim dieser diese "
     "dieses diesem diesen jeder jede jedes kein keine sein seine seinem seinen ihr ihre ihrem ihren "
     "unser unsere alle beide mehrere und oder sowie in mit für bei auch nach vor seit ab als um aus "
@@ -256,12 +206,12 @@ _RELATION_WORD = re.compile(
     r"|förderung|verteilung|bericht|vorstellung|planung|haushalt)|(?:beitrag|beiträge|beitrags|beitrages"
     r"|anteil|anteile|umlage)$"
 )
-_BODY_WORDS = _word_set(
+_BODY_WORDS = word_set(
     "gemeinde stadt landkreis landkreises kreis kreises samtgemeinde hansestadt rat kreistag "
     "kreisausschuss verwaltung bund land kommune"
 )
-_TIME_WORDS = _word_set("jahr jahre jahren jahres haushaltsjahr zeit zeitraum monat monate quartal")
-_DEFINITE = _word_set("der die das dem den des im ins am zum zur vom beim dieser diese dieses diesem diesen")
+_TIME_WORDS = word_set("jahr jahre jahren jahres haushaltsjahr zeit zeitraum monat monate quartal")
+_DEFINITE = word_set("der die das dem den des im ins am zum zur vom beim dieser diese dieses diesem diesen")
 _ANAPHOR_WORDS = {"unternehmen": "gesellschaft", "unternehmens": "gesellschaft", "gmbh": "gmbh", "ag": "gmbh"}
 _QUOTED = re.compile(r"[„\"“»]([A-ZÄÖÜ][^„\"“”»«\n]{1,80}?)[“”\"«]")
 _DEFINED_ABBREVIATION = re.compile(r"\s*\(([A-ZÄÖÜ][A-ZÄÖÜ0-9&\-]{1,9})\)")
@@ -1152,7 +1102,7 @@ class _Reader:
         """The label of a list item "- Name: Jahresbeitrag 150 DM" when it names an organisation."""
         if sentence.role != "list" or ":" not in sentence.text:
             return ""
-        label = _LIST_MARKER.sub("", sentence.text.split(":", 1)[0], count=1).strip()
+        label = LIST_MARKER.sub("", sentence.text.split(":", 1)[0], count=1).strip()
         label_end = sentence.start + sentence.text.index(":")
         named = [m for m in self.mentions[sentence.index] if m.end <= label_end and not m.is_payer]
         return label if named and len(label.split()) <= 10 else ""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ingest.sections import is_label_line, section_heading
+from ingest.german.sections import is_label_line, section_heading
 from ingest.types import NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, IngestError
 
 logger = logging.getLogger(__name__)
