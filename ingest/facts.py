@@ -19,9 +19,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.german.numbers import Amount, parse_amount
+from ingest.german.places import (
+    BODY_WORDS,
+    FUNDING_BODY_TYPE,
+    LOCAL_BODY_TYPE,
+    PLACE_WORD,
+    STATE_LEVEL,
+    body_family,
+    body_type,
+)
 from ingest.german.sections import KOPF, section_heading, split_sections
 from ingest.german.sentences import LIST_MARKER, is_wrapped_line, sentence_spans
-from ingest.german.words import word_set
+from ingest.german.words import stem, word_set
 from ingest.metadata import read_body, read_title
 from ingest.types import Document, Fact, Section
 
@@ -29,68 +39,6 @@ MEMBERSHIP = "Mitgliedschaft"
 DEFAULT_KIND = "Betrag"
 YEARLY = "jährlich"
 ONE_OFF = "einmalig"
-
-# ------------------------------------------------------------------------------------------ amounts
-
-_WS = r"[ \t\u00a0\u202f]*(?:\n[ \t\u00a0\u202f]*)?"
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_NO_CENTS = r"(?:,(?:--?|–))?"  # "5.000,- €"
-_SCALE = r"Milliarden|Milliarde|Millionen|Million|Mio\.|Mrd\.|Tausend|Tsd\."
-_UNIT_AFTER = r"€|Euro\b|EUR\b|TEUR\b|T€|DM\b|D-Mark\b|Cent\b|ct\b"
-_UNIT_BEFORE = r"€|EUR\b|DM\b"
-_PER = (
-    rf"{_WS}(?:pro|je){_WS}"
-    rf"(?P<per>Einwohner(?:innen|in|n)?(?:{_WS}und{_WS}Einwohner(?:n)?)?|EW\b|Kopf\b"
-    rf"|Quadratmeter\b|qm\b|m²|m2\b)"
-    rf"(?:{_WS}(?:und|pro|im|je){_WS}Jahr\b)?"
-)
-_AMOUNT = re.compile(
-    rf"(?<![\w.,/])(?:"
-    rf"(?P<unit_before>{_UNIT_BEFORE}){_WS}(?!(?:19|20)\d\d\b(?![.,]\d))"  # not "EUR 2024"
-    rf"(?P<number_before>{_NUMBER}){_NO_CENTS}(?!\d|[.,]\d)"
-    rf"(?:{_WS}(?P<scale_before>{_SCALE}))?"
-    rf"|(?P<number>{_NUMBER}){_NO_CENTS}(?!\d|[.,]\d)(?:{_WS}(?P<scale>{_SCALE}))?{_WS}(?P<unit>{_UNIT_AFTER})"
-    rf")(?:{_PER})?"
-)
-_SCALES = {"tausend": 1e3, "tsd.": 1e3, "mio.": 1e6, "million": 1e6, "millionen": 1e6}
-_SCALES |= {"mrd.": 1e9, "milliarde": 1e9, "milliarden": 1e9}
-
-
-@dataclass(frozen=True)
-class Amount:
-    """An amount of money as written in a text; `start`/`end` are offsets into that text."""
-
-    value: float
-    currency: str  # EUR, DM, EUR/Einwohner, EUR/m²
-    text: str
-    start: int
-    end: int
-
-
-def parse_amount(text: str) -> list[Amount]:
-    """Every amount of money in `text`, in order: "60.000 €", "1,3 Millionen Euro", "12 Cent je Einwohner" …
-
-    A number needs a currency to count, so dates, Vorlage numbers, years, areas, percentages and
-    "3,8 Millionen Einwohner" are not amounts.
-    """
-    return [_amount(match) for match in _AMOUNT.finditer(text)]
-
-
-def _amount(match: re.Match[str]) -> Amount:
-    number = match.group("number") or match.group("number_before")
-    unit = match.group("unit") or match.group("unit_before")
-    scale = (match.group("scale") or match.group("scale_before") or "").lower()
-    value = float(number.replace(".", "").replace(",", ".")) * _SCALES.get(scale, 1.0)
-    if unit in ("Cent", "ct"):
-        value /= 100
-    elif unit in ("TEUR", "T€"):
-        value *= 1000
-    currency = "DM" if unit in ("DM", "D-Mark") else "EUR"
-    per = match.group("per") or ""
-    if per:
-        currency += "/m²" if per[0] in "Qqm" else "/Einwohner"
-    return Amount(round(value, 6), currency, match.group(), match.start(), match.end())
-
 
 # ----------------------------------------------------------------------------------------- layout
 
@@ -206,10 +154,7 @@ _RELATION_WORD = re.compile(
     r"|förderung|verteilung|bericht|vorstellung|planung|haushalt)|(?:beitrag|beiträge|beitrags|beitrages"
     r"|anteil|anteile|umlage)$"
 )
-_BODY_WORDS = word_set(
-    "gemeinde stadt landkreis landkreises kreis kreises samtgemeinde hansestadt rat kreistag "
-    "kreisausschuss verwaltung bund land kommune"
-)
+_BODY_WORDS = BODY_WORDS | word_set("rat kreistag kreisausschuss verwaltung")
 _TIME_WORDS = word_set("jahr jahre jahren jahres haushaltsjahr zeit zeitraum monat monate quartal")
 _DEFINITE = word_set("der die das dem den des im ins am zum zur vom beim dieser diese dieses diesem diesen")
 _ANAPHOR_WORDS = {"unternehmen": "gesellschaft", "unternehmens": "gesellschaft", "gmbh": "gmbh", "ag": "gmbh"}
@@ -491,12 +436,7 @@ def _without_legal_form(surface: str) -> str:
 def _name_key(surface: str) -> tuple[str, ...]:
     """The name without legal form and inflection: "Kommunaler Strukturentwicklungsfonds" = "…en …"."""
     words = re.findall(r"[^\W_][\w.\-]*", _without_legal_form(surface))
-    return tuple(_stem(word) for word in words)
-
-
-def _stem(word: str) -> str:
-    lowered = word.lower().rstrip(".")
-    return re.sub(r"(?:er|en|es|em|e|s)$", "", lowered) if len(lowered) > 4 else lowered
+    return tuple(stem(word.rstrip(".")) for word in words)
 
 
 def _initials(surface: str) -> set[str]:
@@ -521,14 +461,9 @@ def _matches_type(type_word: str, canonical: str) -> bool:
 
 # ------------------------------------------------------------------------------- bodies (payers)
 
-_PLACE_WORD = r"(?:Hann\.|Bad|St\.|Sankt|[A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)"
 _BODY = re.compile(
-    rf"\b(?P<type>Landkreis(?:es)?|Kreis(?:es)?|Samtgemeinde|Gemeinde|Hansestadt|Stadt|Kommune|Bund|Land)\b"
-    rf"(?:\s+(?P<name>{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}))?"
+    rf"\b(?P<type>{LOCAL_BODY_TYPE}|{FUNDING_BODY_TYPE})\b(?:\s+(?P<name>{PLACE_WORD}(?:\s+{PLACE_WORD}){{0,3}}))?"
 )
-_BODY_TYPES = {"Landkreises": "Landkreis", "Kreises": "Kreis"}
-_STATE_LEVEL = ("Bund", "Land")  # they fund, but a document never belongs to them
-_BODY_FAMILY = {"Landkreis": "kreis", "Kreis": "kreis", "Stadt": "stadt", "Hansestadt": "stadt"}
 _PAYER_PREPOSITION = re.compile(
     r"(?:\b(?:für|auf|durch)\s+(?:den|die|das)|\bvom|\bvon\s+der|\bvon\s+dem|\bbeim|\bbei\s+der"
     r"|(?:beitr|zusch|anteil|kosten)\w*\s+(?:der|des))\s+$",
@@ -554,19 +489,13 @@ class _Body:
 def _bodies(text: str) -> list[_Body]:
     bodies = []
     for match in _BODY.finditer(text):
-        body_type = _BODY_TYPES.get(match.group("type"), match.group("type"))
+        nominative = body_type(match.group("type"))
         name = _place_name(match.group("name") or "")
-        if body_type == "Land" and not name:
+        if nominative == "Land" and not name:
             continue
         end = match.start("name") + len(name) if name else match.end("type")
-        bodies.append(_Body(match.start(), end, body_type, name))
+        bodies.append(_Body(match.start(), end, nominative, name))
     return bodies
-
-
-def _body_family(body: str) -> str:
-    """The kind of body, so that "Kreis" can stand for "Landkreis Peine" and "Stadt" for "Hansestadt X"."""
-    body_type = body.split(" ")[0]
-    return _BODY_FAMILY.get(body_type, body_type.lower())
 
 
 def _place_name(name: str) -> str:
@@ -741,7 +670,7 @@ class _Reader:
         self.title_organisation = next((m.canonical for m in self.title_mentions if m.canonical), "")
         self.bodies = [_bodies(s.text) for s in self.sentences]
         self.named_bodies = Counter(
-            b.full for bodies in self.bodies for b in bodies if b.name and b.type not in _STATE_LEVEL
+            b.full for bodies in self.bodies for b in bodies if b.name and b.type not in STATE_LEVEL
         )
         self.main_body = self._main_body()
         self.contribution_kind = self._dominant_contribution_kind()
@@ -879,17 +808,17 @@ class _Reader:
             return stated
         if self.named_bodies:
             return self.named_bodies.most_common(1)[0][0]
-        bare = Counter(b.type for bodies in self.bodies for b in bodies if b.type not in _STATE_LEVEL)
+        bare = Counter(b.type for bodies in self.bodies for b in bodies if b.type not in STATE_LEVEL)
         return bare.most_common(1)[0][0] if bare else ""
 
     def _resolve_body(self, body: _Body) -> str:
         """Complete "der Landkreis" to "Landkreis Peine" when the document belongs to (or names) one."""
         if body.name:
             return body.full
-        family = _body_family(body.type)
-        if _body_family(self.main_body) == family and " " in self.main_body:
+        family = body_family(body.type)
+        if body_family(self.main_body) == family and " " in self.main_body:
             return self.main_body
-        same_family = [name for name, _ in self.named_bodies.most_common() if _body_family(name) == family]
+        same_family = [name for name, _ in self.named_bodies.most_common() if body_family(name) == family]
         return same_family[0] if same_family else body.type
 
     def _payer(self, sentence: _Sentence, amount: Amount, window: tuple[int, int], kind: str) -> str:
@@ -918,7 +847,7 @@ class _Reader:
 
     def _subject_body(self, sentence: _Sentence) -> str:
         """The body a sentence starts with ("Der Landkreis X zahlt …"), unless it receives the money."""
-        bodies = [b for b in self.bodies[sentence.index] if b.type not in _STATE_LEVEL]
+        bodies = [b for b in self.bodies[sentence.index] if b.type not in STATE_LEVEL]
         if not bodies or _RECEIVES.search(sentence.text):
             return ""
         if _is_subject_prefix(sentence.text[: bodies[0].start], _SUBJECT_PREFIX):
@@ -931,7 +860,7 @@ class _Reader:
             return ""
         for body in self.bodies[sentence.index]:
             before = sentence.text[: body.start]
-            if body.type not in _STATE_LEVEL and not re.search(r"\ban\s+(?:die|den)\s+$", before):
+            if body.type not in STATE_LEVEL and not re.search(r"\ban\s+(?:die|den)\s+$", before):
                 return self._resolve_body(body)
         return self.main_body
 
