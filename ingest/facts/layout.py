@@ -7,8 +7,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ingest.german.sections import KOPF, section_heading
-from ingest.german.sentences import LIST_MARKER, is_wrapped_line, sentence_spans
+from ingest.german.sections import KOPF, TEXT, section_heading
+from ingest.german.sentences import LIST_MARKER, continues_wrapped_line, sentence_spans
 from ingest.types import Section
 
 
@@ -50,7 +50,7 @@ def layout(text: str, sections: list[Section]) -> list[Sentence]:
 def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int, str]]:
     """Spans of paragraphs: a line, or several when a long line was wrapped without final punctuation."""
     header = [(s.start, s.end) for s in sections if s.name == KOPF]
-    starts_of_sections = {s.start for s in sections}
+    heading_starts = {s.start for s in sections if s.name not in (KOPF, TEXT)}
     paragraphs: list[tuple[int, int, str]] = []
     offset = 0
     previous = ""
@@ -63,12 +63,12 @@ def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int, str]
         if not stripped:
             previous = ""
             continue
-        role = _line_role(stripped, start, header, starts_of_sections)
+        role = _line_role(stripped, start, header, heading_starts)
         if (
             paragraphs
             and role == "text"
             and paragraphs[-1][2] in ("text", "list")
-            and is_wrapped_line(previous)
+            and continues_wrapped_line(previous, stripped)
         ):
             paragraphs[-1] = (paragraphs[-1][0], end, paragraphs[-1][2])
         else:
@@ -77,20 +77,16 @@ def _paragraphs(text: str, sections: list[Section]) -> list[tuple[int, int, str]
     return paragraphs
 
 
-def _line_role(line: str, start: int, header: list[tuple[int, int]], section_starts: set[int]) -> str:
+def _line_role(line: str, start: int, header: list[tuple[int, int]], heading_starts: set[int]) -> str:
     if "|" in line:
         return "row"
     if any(s <= start < e for s, e in header):
         return "header"
-    if section_heading(line) is not None or (start in section_starts and _is_short_heading(line)):
+    if section_heading(line) is not None or start in heading_starts:
         return "heading"
     if LIST_MARKER.match(line):
         return "list"
     return "text"
-
-
-def _is_short_heading(line: str) -> bool:
-    return len(line) <= 60 and line[-1] not in ".!?,;" and len(line.split()) <= 6
 
 
 def _section_index(sections: list[Section], position: int) -> int:

@@ -74,7 +74,7 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return spans
 
 
-def is_wrapped_line(line: str) -> bool:
+def _is_wrapped_line(line: str) -> bool:
     """Whether a stripped line is long and lacks final punctuation, so it goes on in the next line."""
     return len(line) >= WRAPPED_LINE_MIN_CHARS and line[-1] not in ".!?:;" and "|" not in line
 
@@ -82,7 +82,7 @@ def is_wrapped_line(line: str) -> bool:
 def continues_wrapped_line(previous: str, line: str) -> bool:
     """Whether the stripped `line` is the rest of the line before it (not a row, item, heading or label)."""
     return (
-        is_wrapped_line(previous)
+        _is_wrapped_line(previous)
         and "|" not in line
         and not LIST_MARKER.match(line)
         and section_heading(line) is None

@@ -108,6 +108,12 @@ def test_table_row_list_item_and_heading_are_never_joined_to_a_wrapped_line() ->
     ]
 
 
+def test_label_line_after_a_long_line_starts_a_line_of_its_own() -> None:
+    long_line = "Der Landkreis zahlt an die folgenden Vereine und Verbände jährliche Beiträge wie"
+    text = f"{long_line}\nBetreff: Mitgliedschaften"
+    assert [text[s:e] for s, e in line_spans(text)] == [long_line, "Betreff: Mitgliedschaften"]
+
+
 def test_chunks_never_cut_the_sentence_a_fact_was_read_from() -> None:
     """Only a sentence longer than a chunk may be cut (between words); this one is shorter."""
     doc = Document(doc_id="doc", text=WRAPPED)
