@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, stem, synonyms
+from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, synonyms
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit
-from ingest.chunking import sentence_spans as split_sentences
-from ingest.sections import KOPF, is_label_line, section_heading
+from ingest.german.numbers import MONTH_NAMES, format_amount, german_date, iso_date
+from ingest.german.sections import KOPF, is_label_line, section_heading
+from ingest.german.sentences import sentence_spans as split_sentences
+from ingest.german.words import stem
 from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
@@ -50,7 +52,7 @@ _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IG
 _FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
 _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
 _DATE_HINT = re.compile(
-    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.\s+(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|\b(?:19|20)\d{2}\b",
+    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
 _PURPOSE_HINT = re.compile(
@@ -62,7 +64,6 @@ _REASON_HINT = re.compile(
     r"|nicht mehr|erwartet|genützt|Nutzen|Vorteil"
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
-_FULL_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
 _ANAPHOR = re.compile(
     r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b"
@@ -898,13 +899,9 @@ class Composer:
 
     def _list_by_date(self, question: str, role: str) -> Answer | None:
         """ "Welche Vorlagen hat der Kreistag am 11.06.2025 beschlossen?": documents dealt with that day."""
-        match = _FULL_DATE.search(question)
-        if not match or not re.search(
-            r"\bvorlagen\b|\bbeschlüsse\b|\bthemen\b|\btagesordnung", question, re.I
-        ):
+        iso = iso_date(question)
+        if not iso or not re.search(r"\bvorlagen\b|\bbeschlüsse\b|\bthemen\b|\btagesordnung", question, re.I):
             return None
-        day, month, year = match.groups()
-        iso = f"{year}-{int(month):02d}-{int(day):02d}"
         body_terms = {stem(w) for w in content_words(question)} - {
             stem(w) for w in ("vorlagen", "beschlossen", "welche")
         }
@@ -913,7 +910,7 @@ class Composer:
             for consultation in doc.consultations:
                 if consultation.date != iso:
                     continue
-                written = f"{int(day):02d}.{int(month):02d}.{year}"
+                written = german_date(iso)
                 line = _line_of(doc, doc.text.find(written)) or _first_mention(doc, consultation.committee)
                 committee_terms = {stem(w) for w in content_words(f"{consultation.committee} {doc.body}")}
                 if line is None or not (body_terms & committee_terms):
@@ -983,11 +980,3 @@ def _first_mention(doc: Document, name: str) -> tuple[int, int] | None:
         if start <= position < end:
             return start, end
     return None
-
-
-def format_amount(value: float, currency: str) -> str:
-    whole = abs(value - round(value)) < 0.005
-    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
-    text = text.replace(",", "§").replace(".", ",").replace("§", ".")
-    unit = {"EUR": "€", "DM": "DM", "EUR/Einwohner": "€ pro Einwohner"}.get(currency, currency)
-    return f"{text} {unit}".strip()

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.types import Answer, Hit
-from ingest.facts import parse_amount
+from ingest.german.numbers import parse_amount
 
 Searcher = Callable[[str, list[str], str], list[Hit]]  # (question, history, role) -> hits
 Answerer = Callable[[str, list[str], str], Answer]  # (question, history, role) -> answer

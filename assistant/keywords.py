@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-import Stemmer
+from ingest.german.words import stem
 
-_STEMMER = Stemmer.Stemmer("german")
 _WORD = re.compile(r"[0-9A-Za-zÄÖÜäöüß]+(?:[.,][0-9]+)*")
 
 STOPWORDS = frozenset(
@@ -301,11 +300,6 @@ _DOMAIN_PARTS = frozenset(
         "sitzung",
     ]
 )
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word.lower()))
 
 
 def words(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from assistant.answer import verify_statement
 from assistant.settings import LLMSettings
 from assistant.types import Answer, Citation
-from ingest.chunking import sentence_spans
+from ingest.german.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,10 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from assistant.keywords import CompoundSplitter, analyze, content_words, stem, synonyms
+from assistant.keywords import CompoundSplitter, analyze, content_words, synonyms
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
+from ingest.german.words import stem
 from ingest.store import ChromaUnavailable, Store, StoredChunk
 from ingest.types import Document
 

@@ -1,7 +1,8 @@
 """Cut a Document into Chunks for search: within sections, at paragraph, line and sentence ends.
 
 A chunk never crosses a section boundary. A section longer than `max_chars` is cut at blank lines,
-then at line ends (a table row stays one line), then at sentence ends, and only a single sentence
+then at line ends (a table row stays one line, a wrapped PDF line stays with its rest), then at
+sentence ends (`ingest.german.sentences`), and only a single sentence
 longer than `max_chars` at spaces. Every chunk's text is exactly `doc.text[start:end]`.
 """
 
@@ -11,23 +12,11 @@ import math
 import re
 from collections.abc import Callable
 
-from ingest.sections import split_sections
+from ingest.german.sections import split_sections
+from ingest.german.sentences import Span, line_spans, sentence_spans
 from ingest.types import Chunk, Document
 
-Span = tuple[int, int]
-
-# Words before a period that do not end a sentence (compared in lower case, with the period).
-_ABBREVIATION_LIST = """
-    abs. abzgl. allg. anl. apr. art. aug. bd. bspw. bzgl. bzw. ca. dez. dipl. dr. ehem. einschl. etc.
-    evtl. exkl. feb. febr. ff. fr. gem. ggf. ggü. gez. hann. hr. hrsg. inkl. insb. insbes. ing. jan.
-    jh. jhd. jul. jun. kap. lfd. lt. max. min. mind. mio. mrd. mrz. nov. nr. nrn. okt. pkt. prof. rd.
-    rn. sep. sept. sog. st. std. stellv. str. stv. tel. tsd. tz. usw. vgl. vors. vs. zzgl. zz. zzt.
-    ziff. e.v. z.b. u.a. d.h. o.ä. v.a. i.d.r. u.u. m.e. i.v.m. s.o. s.u. o.g. u.ä.
-"""
-_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'»«“”)\]]*(?=\s+\S)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_LINE_BREAK = re.compile(r"\n")
 _SPACE = re.compile(r"\s+")
 
 
@@ -47,19 +36,6 @@ def chunk_document(doc: Document, max_chars: int = 600) -> list[Chunk]:
 def split_span(text: str, start: int, end: int, max_chars: int) -> list[Span]:
     """Cut text[start:end] into trimmed spans of at most max_chars, at the strongest boundary possible."""
     return _split(text, start, end, max_chars, level=0)
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """The sentences of text[start:end] as trimmed spans; a line end always ends a sentence.
-
-    Periods of abbreviations ("z. B.", "Nr.", "ca."), ordinals ("5. Aktualisierung") and numbers
-    ("22.04.15", "60.000 €") do not end a sentence.
-    """
-    end = len(text) if end is None else end
-    spans: list[Span] = []
-    for line_start, line_end in _pieces(text, start, end, _LINE_BREAK):
-        spans.extend(_line_sentences(text, line_start, line_end))
-    return spans
 
 
 def _split(text: str, start: int, end: int, max_chars: int, level: int) -> list[Span]:
@@ -95,10 +71,6 @@ def _paragraphs(text: str, start: int, end: int) -> list[Span]:
     return _pieces(text, start, end, _PARAGRAPH_BREAK)
 
 
-def _lines(text: str, start: int, end: int) -> list[Span]:
-    return _pieces(text, start, end, _LINE_BREAK)
-
-
 def _words(text: str, start: int, end: int) -> list[Span]:
     return _pieces(text, start, end, _SPACE)
 
@@ -114,41 +86,6 @@ def _pieces(text: str, start: int, end: int, separator: re.Pattern[str]) -> list
     return [(s, e) for s, e in spans if s < e]
 
 
-def _line_sentences(text: str, start: int, end: int) -> list[Span]:
-    spans: list[Span] = []
-    position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        if _ends_sentence(text, position, match):
-            spans.append(_trimmed(text, position, match.end()))
-            position = match.end()
-    spans.append(_trimmed(text, position, end))
-    return [(s, e) for s, e in spans if s < e]
-
-
-def _ends_sentence(text: str, sentence_start: int, match: re.Match[str]) -> bool:
-    following = text[match.end() :].lstrip()[:1]
-    if following.islower():
-        return False
-    if not match.group().startswith("."):
-        return True
-    return not _is_abbreviation(_word_before(text, sentence_start, match.start()))
-
-
-def _word_before(text: str, start: int, position: int) -> str:
-    words = text[start:position].rsplit(None, 1)
-    return words[-1].lstrip("([\"'„“»") if words else ""
-
-
-def _is_abbreviation(word: str) -> bool:
-    """Whether the word before a period makes it an abbreviation or ordinal rather than a sentence end."""
-    return (
-        f"{word.lower()}." in _ABBREVIATIONS
-        or (len(word) == 1 and word.isalpha())
-        or (word.isdigit() and len(word) <= 2)
-        or bool(re.fullmatch(r"(?:\w\.)+\w", word))
-    )
-
-
 def _trimmed(text: str, start: int, end: int) -> Span:
     while start < end and text[start].isspace():
         start += 1
@@ -157,4 +94,9 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-_SPLITTERS: tuple[Callable[[str, int, int], list[Span]], ...] = (_paragraphs, _lines, sentence_spans, _words)
+_SPLITTERS: tuple[Callable[[str, int, int], list[Span]], ...] = (
+    _paragraphs,
+    line_spans,
+    sentence_spans,
+    _words,
+)

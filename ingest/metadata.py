@@ -14,20 +14,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ingest.sections import is_label_line, section_heading
+from ingest.german.numbers import DATE, NUMERIC_DATE, WORDED_DATE, iso_date
+from ingest.german.places import LOCAL_BODY_TYPE, NOT_PLACES, PLACE, body_type
+from ingest.german.sections import is_label_line, section_heading
 from ingest.types import NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, IngestError
 
 logger = logging.getLogger(__name__)
 
 NIEDERSCHRIFT = "Niederschrift"
-
-_MONTHS = {
-    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-}  # fmt: skip
-_NUMERIC_DATE = r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})(?!\d)"
-_WORDED_DATE = rf"(?<!\d)\d{{1,2}}\.\s?(?:{'|'.join(_MONTHS)})\s+\d{{4}}(?!\d)"
-_DATE = re.compile(rf"{_NUMERIC_DATE}|{_WORDED_DATE}", re.IGNORECASE)
 
 # A Vorlage number: "2015/179", "BesV/0214/22", "79/00", "VO/2020/123", "18/1234".
 _REFERENCE = r"(?P<reference>[A-Za-zÄÖÜäöü]{0,12}[/-]?\d[\w./-]*)"
@@ -49,9 +43,7 @@ _TOP_LINE = re.compile(
 )
 _TRAILING_REFERENCE = re.compile(rf"\s*\((?:{_REFERENCE_WORDS})[^)]*\)\s*$")
 _NIEDERSCHRIFT_LINE = re.compile(r"^\s*(?:Auszug aus der\s+)?Niederschrift\b", re.IGNORECASE)
-_SITZUNG_DATE = re.compile(
-    rf"\bSitzung\b[^\n]*?\bam\s+(?P<date>{_NUMERIC_DATE}|{_WORDED_DATE})", re.IGNORECASE
-)
+_SITZUNG_DATE = re.compile(rf"\bSitzung\b[^\n]*?\bam\s+(?P<date>{NUMERIC_DATE}|{WORDED_DATE})", re.IGNORECASE)
 
 _TITLE_LABELS = ("Betreff", "Gegenstand")
 _DOC_TYPE_LABELS = ("Vorlage-Art", "Vorlagenart", "Vorlageart", "Art der Vorlage", "Vorlagentyp")
@@ -66,21 +58,13 @@ _COMMITTEE_ROLE = re.compile(
     re.IGNORECASE,
 )
 
-# A place name: "Peine", "Hann. Münden", "Darmstadt-Dieburg", "Amt Neuhaus", "Bad Harzburg".
-_PLACE = r"(?:(?:Bad|Sankt|St\.|Hann\.|Amt|Hansestadt)\s+)?[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*"
-_NOT_PLACES = frozenset(
-    {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Und", "Oder", "Mit", "Für"}
-)
 # The body's own council ("Rat der Gemeinde Kreuzau", "Kreistag des Landkreises Lüneburg") names it
 # most explicitly; otherwise the first mention of a Landkreis, Kreis, Stadt or Gemeinde.
 _COUNCIL_OF_BODY = re.compile(
     rf"\b(?:(?:Gemeinde|Stadt)?[Rr]ate?s?\s+der\s+(?P<municipality>Gemeinde|Samtgemeinde|Stadt|Hansestadt)"
-    rf"|Kreistag(?:e?s)?\s+des\s+(?P<district>Landkreises|Kreises))\s+(?P<place>{_PLACE})"
+    rf"|Kreistag(?:e?s)?\s+des\s+(?P<district>Landkreises|Kreises))\s+(?P<place>{PLACE})"
 )
-_BODY_MENTION = re.compile(
-    rf"\b(?P<kind>Landkreis(?:es)?|Kreis(?:es)?|Samtgemeinde|Gemeinde|Stadt|Hansestadt)\s+(?P<place>{_PLACE})"
-)
-_BODY_KINDS = {"Landkreises": "Landkreis", "Kreises": "Kreis"}
+_BODY_MENTION = re.compile(rf"\b(?P<kind>{LOCAL_BODY_TYPE})\s+(?P<place>{PLACE})")
 _TEXT_FIELDS = ("reference", "title", "doc_type", "status", "body", "date")
 
 
@@ -148,13 +132,13 @@ def normalise_status(value: str) -> str:
 def read_body(text: str) -> str:
     """The Landkreis, Kreis, Stadt or Gemeinde the document belongs to, when the text names it."""
     for council in _COUNCIL_OF_BODY.finditer(text):
-        if council.group("place") not in _NOT_PLACES:
-            kind = council.group("municipality") or _BODY_KINDS[council.group("district")]
+        if council.group("place") not in NOT_PLACES:
+            kind = council.group("municipality") or body_type(council.group("district"))
             return f"{kind} {council.group('place')}"
     for mention in _BODY_MENTION.finditer(text):
-        if mention.group("place") not in _NOT_PLACES:
+        if mention.group("place") not in NOT_PLACES:
             kind = mention.group("kind")
-            return f"{_BODY_KINDS.get(kind, kind)} {mention.group('place')}"
+            return f"{body_type(kind)} {mention.group('place')}"
     return ""
 
 
@@ -183,7 +167,7 @@ def parse_consultation(entry: str) -> Consultation | None:
     entry = " ".join(entry.split()).strip(_ENTRY_SEPARATORS)
     if not entry:
         return None
-    date = _DATE.search(entry)
+    date = DATE.search(entry)
     if date:
         committee, iso, resolution = entry[: date.start()], iso_date(date.group()), entry[date.end() :]
     else:
@@ -194,21 +178,6 @@ def parse_consultation(entry: str) -> Consultation | None:
     if not committee:
         return None
     return Consultation(committee=committee, date=iso, resolution=resolution.strip(_ENTRY_SEPARATORS))
-
-
-def iso_date(value: str) -> str:
-    """A German date ("13.10.2022", "22.04.15", "1. Januar 2026") as ISO "2022-10-13"; "" if none."""
-    match = _DATE.search(value)
-    if match is None:
-        return ""
-    parts = [part for part in re.split(r"[.\s]+", match.group()) if part]
-    day, month_text, year_text = parts[0], parts[1], parts[2]
-    month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
-    year = int(year_text) + (2000 if int(year_text) < 50 else 1900) if len(year_text) == 2 else int(year_text)
-    try:
-        return datetime.date(year, month, int(day)).isoformat()
-    except ValueError:
-        return ""
 
 
 def apply_overrides(

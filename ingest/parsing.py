@@ -11,9 +11,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from ingest.german.sections import split_sections
 from ingest.metadata import DocumentMetadata, apply_overrides, read_metadata
 from ingest.parsers import docx, html, pdf, text
-from ingest.sections import split_sections
 from ingest.types import Document, IngestError
 
 SIDECAR_SUFFIX = ".meta.json"

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ingest.german.numbers import german_date
 from ingest.types import Document
 
 PENDING_TEXT = "Suche…"
@@ -235,7 +236,7 @@ def hits_html(hits: Iterable[Any], note: str = "") -> str:
         ).format(
             _passage_attributes(hit.doc_id, hit.start, hit.end),
             label(hit.reference, hit.title, hit.doc_id),
-            " · ".join(part for part in (_german_date(hit.date), hit.section) if part),
+            " · ".join(part for part in (german_date(hit.date), hit.section) if part),
             snippet_html(hit.snippet),
         )
         for hit in hits
@@ -249,15 +250,10 @@ def hits_html(hits: Iterable[Any], note: str = "") -> str:
 # --- documents ------------------------------------------------------------------------------------
 
 
-def _german_date(iso: str) -> str:
-    parts = iso.split("-")
-    return f"{parts[2]}.{parts[1]}.{parts[0]}" if len(parts) == 3 else iso
-
-
 def committees_text(doc: Document) -> str:
     steps = []
     for step in doc.consultations:
-        details = ", ".join(part for part in (_german_date(step.date), step.resolution) if part)
+        details = ", ".join(part for part in (german_date(step.date), step.resolution) if part)
         steps.append(f"{step.committee} ({details})" if details else step.committee)
     return "; ".join(steps)
 
@@ -269,7 +265,7 @@ def document_html(doc: Document, start: int = 0, end: int = 0) -> str:
     fields = [
         ("Nummer", doc.reference),
         ("Betreff", doc.title),
-        ("Datum", _german_date(doc.date)),
+        ("Datum", german_date(doc.date)),
         ("Gremium", committees_text(doc)),
         ("Status", doc.status or "nicht angegeben"),
         ("Vorlage-Art", doc.doc_type),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ingest.german.numbers import format_number
 from ingest.types import Document
 from ui.render import committees_text
 
@@ -94,17 +95,10 @@ def ledger_totals(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         body = str(row.get("payer") or row.get("body") or "ohne Angabe")
         totals[(body, _year_of(row), currency)].append(float(value))
     records = [
-        [body, year, currency, german_amount(sum(values)), len(values)]
+        [body, year, currency, format_number(sum(values)), len(values)]
         for (body, year, currency), values in sorted(totals.items())
     ]
     return pd.DataFrame(records, columns=TOTAL_HEADERS)
-
-
-def german_amount(value: float) -> str:
-    """12500.0 → "12.500", 0.5 → "0,50": how amounts are written in the documents."""
-    if value == int(value):
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def _csv_safe(value: Any) -> Any:

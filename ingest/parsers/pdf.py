@@ -19,8 +19,8 @@ import pytesseract
 from PIL import Image
 from pypdf.errors import PyPdfError
 
+from ingest.german.sections import is_label_line, section_heading
 from ingest.parsers import finish_text
-from ingest.sections import is_label_line, section_heading
 from ingest.types import IngestError
 
 logger = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from itertools import pairwise
 
 import pytest
 
-from ingest.chunking import chunk_document, sentence_spans
-from ingest.sections import split_sections
+from ingest.chunking import chunk_document
+from ingest.german.sections import split_sections
 from ingest.types import Document
 
 VORLAGE = """Vorlage - 2015/201
@@ -107,51 +107,6 @@ def test_sections_cover_every_non_blank_character_in_order(text: str) -> None:
     covered = "".join(text[section.start : section.end] for section in sections)
     assert "".join(covered.split()) == "".join(text.split())
     assert all(first.end <= second.start for first, second in pairwise(sections))
-
-
-# --- sentences ----------------------------------------------------------------------------------
-
-
-def sentences(text: str) -> list[str]:
-    return [text[start:end] for start, end in sentence_spans(text)]
-
-
-def test_sentences_end_at_periods_followed_by_a_new_sentence() -> None:
-    assert sentences("Der Rat tagt. Die Verwaltung berichtet! Wer zahlt?") == [
-        "Der Rat tagt.",
-        "Die Verwaltung berichtet!",
-        "Wer zahlt?",
-    ]
-
-
-def test_amounts_and_dates_do_not_end_sentences() -> None:
-    text = "Am 22.04.15 wurden 60.000 € beantragt. Der Beitrag beträgt 8.478,75 € im Jahr 2016."
-    assert sentences(text) == [
-        "Am 22.04.15 wurden 60.000 € beantragt.",
-        "Der Beitrag beträgt 8.478,75 € im Jahr 2016.",
-    ]
-
-
-def test_abbreviations_and_ordinals_do_not_end_sentences() -> None:
-    text = (
-        "Die Kosten z. B. für Nr. 5 betragen ca. 4.400 € bzw. rd. 5 Mio. €, so die 5. Aktualisierung. Ende."
-    )
-    assert sentences(text) == [text[: -len(" Ende.")], "Ende."]
-
-
-def test_sentence_ending_with_a_year_ends_there() -> None:
-    assert sentences("Der Beitrag galt bis 2010. Danach sank er.") == [
-        "Der Beitrag galt bis 2010.",
-        "Danach sank er.",
-    ]
-
-
-def test_line_end_ends_a_sentence() -> None:
-    assert sentences("Anlagen:\n1 Satzungsentwurf\n2 Beitragsordnung") == [
-        "Anlagen:",
-        "1 Satzungsentwurf",
-        "2 Beitragsordnung",
-    ]
 
 
 # --- chunks -------------------------------------------------------------------------------------

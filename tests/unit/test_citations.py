@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import Draft, classify, format_amount, name_runs, retrieval_query, verify_statement
+from assistant.answer import Draft, classify, name_runs, retrieval_query, verify_statement
 from ingest.types import Document
 
 DOC = Document(
@@ -58,8 +58,3 @@ def test_multi_word_names_of_a_question_are_found():
     assert ["zweckverband", "grossraum", "braunschweig"] in name_runs(
         "Welche Kosten entstehen für den Zweckverband Großraum Braunschweig?"
     )
-
-
-def test_amounts_are_written_the_german_way():
-    assert format_amount(67400.0, "EUR") == "67.400 €"
-    assert format_amount(46684.75, "EUR") == "46.684,75 €"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.facts import MEMBERSHIP, Amount, extract_facts, parse_amount
+from ingest.facts import MEMBERSHIP, extract_facts
 from ingest.types import Document, Fact
 
 REPO = Path(__file__).resolve().parents[2]
@@ -14,12 +14,6 @@ SEED_COPIES = (
     REPO / "corpus" / "vorlage-2015-179.txt",
     REPO.parent / "shared" / "seed" / "vorlage-2015-179.txt",
 )
-
-
-def only_amount(text: str) -> Amount:
-    amounts = parse_amount(text)
-    assert len(amounts) == 1, amounts
-    return amounts[0]
 
 
 def facts_of(text: str, title: str = "", body: str = "", date: str = "") -> list[Fact]:
@@ -34,52 +28,6 @@ def amount_fact(facts: list[Fact], amount_text: str) -> Fact:
 
 def memberships(facts: list[Fact]) -> list[Fact]:
     return [f for f in facts if f.kind == MEMBERSHIP]
-
-
-# ------------------------------------------------------------------------------------ amount formats
-
-
-@pytest.mark.parametrize(
-    ("text", "value", "currency"),
-    [
-        ("60.000 €", 60000.0, "EUR"),
-        ("8.478,75 €", 8478.75, "EUR"),
-        ("48,00 €", 48.0, "EUR"),
-        ("1,3 Millionen Euro", 1_300_000.0, "EUR"),
-        ("9,2 Mio. €", 9_200_000.0, "EUR"),
-        ("800.000 Euro", 800_000.0, "EUR"),
-        ("0,24 € pro Einwohner", 0.24, "EUR/Einwohner"),
-        ("0,12 € pro Einwohnerin und Einwohner", 0.12, "EUR/Einwohner"),
-        ("12 Cent je Einwohner", 0.12, "EUR/Einwohner"),
-        ("350 DM", 350.0, "DM"),
-        ("EUR 5.000", 5000.0, "EUR"),
-        ("5.000,- €", 5000.0, "EUR"),
-    ],
-)
-def test_parse_amount_reads_each_written_format(text: str, value: float, currency: str) -> None:
-    amount = only_amount(f"Der Betrag von {text} ist bereitgestellt.")
-    assert (amount.value, amount.currency, amount.text) == (pytest.approx(value), currency, text)
-
-
-def test_parse_amount_gives_the_span_of_the_written_amount() -> None:
-    text = "Es werden 1,3  Millionen  Euro investiert."
-    amount = only_amount(text)
-    assert text[amount.start : amount.end] == amount.text == "1,3  Millionen  Euro"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "In der Sitzung am 22.04.2015 wurde beraten.",
-        "Siehe Vorlage 2015/179 und Flurstück 87/3.",
-        "Das Gebiet hat 3,8 Millionen Einwohner.",
-        "Die Teilfläche ist rund 4.200 m² groß.",
-        "Der Anteil steigt um 2,5 % im Jahr 2025.",
-    ],
-    ids=["date", "vorlage-number", "inhabitants", "area", "percent-and-year"],
-)
-def test_parse_amount_ignores_numbers_without_currency(text: str) -> None:
-    assert parse_amount(text) == []
 
 
 # ------------------------------------------------------------------------------------- organisations

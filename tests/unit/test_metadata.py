@@ -9,7 +9,6 @@ import pytest
 from ingest.metadata import (
     DocumentMetadata,
     apply_overrides,
-    iso_date,
     normalise_status,
     parse_consultation,
     read_metadata,
@@ -308,21 +307,6 @@ def test_date_falls_back_to_first_dated_consultation() -> None:
 
 def test_document_without_dates_has_empty_date() -> None:
     assert read_metadata("Vorlage - 2007/083\nBeratungsfolge:\nRat der Stadt Billerbeck").date == ""
-
-
-@pytest.mark.parametrize(
-    ("written", "iso"),
-    [
-        ("13.10.2022", "2022-10-13"),
-        ("22.04.15", "2015-04-22"),
-        ("3.8.1999", "1999-08-03"),
-        ("1. Januar 2026", "2026-01-01"),
-        ("31.02.2020", ""),
-        ("60.000 €", ""),
-    ],
-)
-def test_german_dates_become_iso(written: str, iso: str) -> None:
-    assert iso_date(written) == iso
 
 
 def test_override_date_in_german_form_is_stored_as_iso() -> None:
