@@ -189,7 +189,7 @@ def serve_and_measure(
     started = time.monotonic()
     with (work / "serve.log").open("ab") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "--store", str(store), "serve", "--port", str(port)],
+            [sys.executable, "-m", "ui.cli", "--store", str(store), "serve", "--port", str(port)],
             env=env,
             stdout=output,
             stderr=output,

@@ -366,7 +366,7 @@ def test_clerk_upload_correction_and_removal_are_audited_with_the_signed_in_name
 def test_cli_audit_lists_who_changed_which_document(
     tmp_path: Path, embedder: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.cli import main
+    from ui.cli import main
 
     monkeypatch.setenv("RATSAUSKUNFT_EMBEDDING_MODEL", "minilm")
     document = tmp_path / "2024-303-cli.txt"
