@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from assistant.types import Role
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
@@ -142,7 +144,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator
     for name, role in USERS.items():
         UserStore(settings.users_path).add(name, role, PASSWORD)
     assistant = Assistant(settings, embedder=embedder)
-    report = assistant.ingest([REPO / "corpus", corpus])
+    report = assistant.ingest([REPO / "corpus", corpus], role=Role.ADMIN, user="test")
     assert not report.failed, report.failed
     demo = build_app(assistant)
     port = _free_port()

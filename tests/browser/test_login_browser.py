@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from assistant.types import Role
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
@@ -71,7 +73,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Any, eval_docs
     for name, role in USERS.items():
         UserStore(settings.users_path).add(name, role, PASSWORD)
     assistant = Assistant(settings, embedder=embedder)
-    report = assistant.ingest([eval_docs], user="test")
+    report = assistant.ingest([eval_docs], role=Role.ADMIN, user="test")
     assert not report.failed, report.failed
     return assistant
 
