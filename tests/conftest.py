@@ -1,4 +1,4 @@
-"""Shared fixtures: the real embedding model (loaded once) and tiny corpora in tmp_path."""
+"""Shared fixtures: the real embedding model (loaded once), a fake one, and tiny corpora in tmp_path."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ def embedder():  # type: ignore[no-untyped-def]
     from ingest.embedding import load_embedder
 
     return load_embedder("minilm")
+
+
+@pytest.fixture
+def fake_embedder():  # type: ignore[no-untyped-def]
+    """A model-free embedder (tests/fakes.py) for tests of the store, retrieval plumbing and answers
+    that are not about the quality of the vectors: no model load, same vectors on every run."""
+    from fakes import HashEmbedder
+
+    return HashEmbedder()
 
 
 @pytest.fixture(scope="session")
