@@ -52,15 +52,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def serve_app():  # type: ignore[no-untyped-def]
-    """Serve the real Gradio app of an Assistant on a free loopback port: `with serve_app(a) as url:`."""
+    """Serve the real Gradio app of an Assistant on a free loopback port: `with serve_app(a) as url:`
+    (with an `Access` as second argument, that one; else the one its settings describe)."""
     from collections.abc import Iterator
     from contextlib import contextmanager
 
     @contextmanager
-    def serve(assistant) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    def serve(assistant, access=None) -> Iterator[str]:  # type: ignore[no-untyped-def]
         from ui.app import build_app
 
-        demo = build_app(assistant)
+        demo = build_app(assistant, access)
         port = free_port()
         demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
         try:
