@@ -4,7 +4,11 @@ A `Session` is made only by `Access.sign_in`, after the password was verified, a
 it on the server (a gr.State, which the browser can neither read nor set). Every request asks
 `Access.visitor(session)` for its role anew: a user removed or given another role with
 `ratsauskunft users` acts accordingly from the next click on, and an expired session counts as
-not signed in. What a role may see is decided in one place, `assistant.retrieval.may_see`.
+not signed in.
+
+What a role may do is decided here alone: `may_see` (read) and `may_edit` (write). Retrieval
+applies the first where candidates are produced; the service's write methods check the second,
+whichever front end calls them.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.settings import Settings
+from assistant.types import Role
 from assistant.users import ROLE_NAMES, UserStore, normalise_name
+from ingest.types import RatsauskunftError
 
 SESSION_SECONDS = 8 * 3600
 MAX_FAILED_LOGINS = 5
@@ -25,6 +31,22 @@ WRONG_LOGIN_TEXT = "Anmeldung fehlgeschlagen: Benutzername oder Passwort ist fal
 LOCKED_TEXT = "Zu viele Fehlversuche für diesen Benutzer – bitte in einigen Minuten erneut versuchen."
 EMPTY_LOGIN_TEXT = "Bitte Benutzername und Passwort eingeben."
 SIGN_IN_REQUIRED_TEXT = "Bitte melden Sie sich an."
+
+EDIT_DENIED_TEXT = "Nur die Verwaltung kann Dokumente hinzufügen, korrigieren und entfernen."
+
+
+def may_see(role: Role | str, is_public: bool) -> bool:
+    """The read rule: non-public documents only for signed-in council members and above."""
+    return is_public or role in (Role.MEMBER, Role.CLERK, Role.ADMIN)
+
+
+def may_edit(role: Role | str) -> bool:
+    """The write rule: only the administration adds, corrects and removes documents."""
+    return role in (Role.CLERK, Role.ADMIN)
+
+
+class AccessDenied(RatsauskunftError):
+    """A write asked for by a role that may not write (German, for the person who asked)."""
 
 
 class LoginError(Exception):
@@ -44,7 +66,7 @@ class Visitor:
     """Whom a request acts for: a user name ("" when anonymous) and a role (None: no access at all)."""
 
     user: str
-    role: str | None
+    role: Role | None
 
     @property
     def signed_in(self) -> bool:
@@ -74,7 +96,7 @@ class Access:
 
     @property
     def anonymous(self) -> Visitor:
-        return Visitor("", "public" if self.allow_anonymous else None)
+        return Visitor("", Role.PUBLIC if self.allow_anonymous else None)
 
     def sign_in(self, name: str, password: str) -> Session:
         name = normalise_name(name or "")
@@ -97,7 +119,7 @@ class Access:
         user = self.users.get(session.user)
         if user is None:
             return self.anonymous
-        return Visitor(user.name, user.role)
+        return Visitor(user.name, Role(user.role))
 
     def _recent_failures(self, name: str) -> list[float]:
         since = self._clock() - LOCKOUT_SECONDS

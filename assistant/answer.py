@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, synonyms
 from assistant.retrieval import Retriever
-from assistant.types import Answer, Citation, Hit
+from assistant.types import Answer, Citation, Hit, LedgerRow
 from ingest.german.numbers import MONTH_NAMES, format_amount, german_date, iso_date
 from ingest.german.sections import KOPF, is_label_line, section_heading
 from ingest.german.sentences import sentence_spans as split_sentences
@@ -559,8 +559,9 @@ class Draft:
         )
 
 
-def fact_row(fact: Fact, doc: Document | None = None) -> dict[str, object]:
-    row: dict[str, object] = {
+def fact_row(fact: Fact, doc: Document | None = None) -> LedgerRow:
+    """The ledger row of `fact`; with its document, also the document's reference, date and body."""
+    row: LedgerRow = {
         "organisation": fact.organisation,
         "kind": fact.kind,
         "amount": fact.amount_text,

@@ -16,7 +16,7 @@ from typing import Any
 from assistant.evaluation import Question, load_questions, score
 from assistant.retrieval import RetrievalSettings, Retriever
 from assistant.settings import Settings
-from assistant.types import Hit
+from assistant.types import Answer, Hit, Role
 
 
 def run_eval(folder: Path, settings: Settings, baselines: bool = False) -> dict[str, Any]:
@@ -26,12 +26,15 @@ def run_eval(folder: Path, settings: Settings, baselines: bool = False) -> dict[
     questions = load_questions(folder / "questions.jsonl")
     with tempfile.TemporaryDirectory(prefix="ratsauskunft-eval-") as tmp:
         assistant = Assistant(replace(settings, store=Path(tmp), chroma_url=""))
-        ingest_report = assistant.ingest([folder / "docs"], user="eval")
+        ingest_report = assistant.ingest([folder / "docs"], role=Role.ADMIN, user="eval")
 
         def search(question: str, history: list[str], role: str) -> list[Hit]:
-            return assistant.search(retrieval_query(question, history), k=10, role=role)
+            return assistant.search(retrieval_query(question, history), k=10, role=Role(role))
 
-        report = score(questions, search, assistant.ask)
+        def answer(question: str, history: list[str], role: str) -> Answer:
+            return assistant.ask(question, history, role=Role(role))
+
+        report = score(questions, search, answer)
         report["ingest"] = {
             "summary": ingest_report.summary(),
             "failed": [f.message for f in ingest_report.failed],

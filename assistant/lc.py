@@ -11,7 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.retrieval import Retriever
-from assistant.types import SearchFilters
+from assistant.types import Role, SearchFilters
 from ingest.embedding import Embedder
 
 
@@ -22,7 +22,7 @@ class HybridRetriever(BaseRetriever):
 
     retriever: Any
     k: int = 5
-    role: str = "public"
+    role: Role = Role.PUBLIC
     filters: SearchFilters = SearchFilters()
 
     def _get_relevant_documents(

@@ -20,8 +20,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.answer import verify_statement
-from assistant.settings import LLMSettings
-from assistant.types import Answer, Citation
+from assistant.settings import LLMSettings, SettingsError
+from assistant.types import Answer, Citation, LedgerRow
 from ingest.german.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ _MARKERS_AFTER_END = re.compile(r"([.!?…])((?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*
 _THINKING = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 
 
-class LLMSettingsError(ValueError):
+class LLMSettingsError(SettingsError, ValueError):
     """The LLM settings name no usable chat model; the message says which variable to fix."""
 
 
@@ -137,14 +137,10 @@ def _passage_block(citation: Citation) -> str:
     )
 
 
-def _ledger_line(row: dict[str, Any], citations: list[Citation]) -> str:
-    fields = [str(row.get(key) or "") for key in ("organisation", "amount", "period", "payer", "purpose")]
+def _ledger_line(row: LedgerRow, citations: list[Citation]) -> str:
+    fields = [row["organisation"], row["amount"], row["period"], row["payer"], row["purpose"]]
     passage = next(
-        (
-            c.n
-            for c in citations
-            if c.doc_id == row.get("doc_id") and c.start <= int(str(row.get("start", -1))) < c.end
-        ),
+        (c.n for c in citations if c.doc_id == row["doc_id"] and c.start <= row["start"] < c.end),
         None,
     )
     where = f" (in Auszug [{passage}])" if passage is not None else ""

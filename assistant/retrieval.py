@@ -17,6 +17,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from assistant.access import may_see
 from assistant.keywords import CompoundSplitter, analyze, content_words, synonyms
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
@@ -40,11 +41,6 @@ class RetrievalSettings:
     candidates: int = 50
     use_dense: bool = True
     use_keywords: bool = True
-
-
-def may_see(role: str, is_public: bool) -> bool:
-    """The one access rule: non-public documents only for signed-in council members and above."""
-    return is_public or role in ("member", "clerk", "admin")
 
 
 def normalise_reference(reference: str) -> str:

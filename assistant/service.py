@@ -1,20 +1,33 @@
-"""The assistant as one object: what the CLI and the UI both call. No logic of the UI lives elsewhere."""
+"""The assistant as one object: what the CLI and the UI both call. No logic of the UI lives elsewhere.
+
+Reading methods take the role a request acts as; writing methods (ingest, correct metadata,
+remove, OParl import) take the role and the user, refuse unless `may_edit(role)` and pass the
+user down to the store, which writes the audit log in the same transaction as the change.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from assistant.access import EDIT_DENIED_TEXT, AccessDenied, may_edit
 from assistant.answer import Composer, fact_row
 from assistant.llm import Rewriter, build_chat_model
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
-from assistant.types import Answer, Hit, SearchFilters
+from assistant.types import Answer, Hit, LedgerRow, Role, SearchFilters
 from ingest.embedding import Embedder, load_embedder
+from ingest.metadata import normalise_status
 from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths
-from ingest.store import Store
-from ingest.types import Document
+from ingest.store import AuditEntry, Store
+from ingest.types import EDITABLE_FIELDS, Document, IngestError
+
+if TYPE_CHECKING:
+    from ingest.oparl import OParlReport
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -32,39 +45,45 @@ class Assistant:
     # --- reading ---------------------------------------------------------------------------
 
     def search(
-        self, query: str, k: int = 10, filters: SearchFilters | None = None, role: str = "public"
+        self, query: str, k: int = 10, filters: SearchFilters | None = None, role: Role = Role.PUBLIC
     ) -> list[Hit]:
         return self.retriever.search(query, k=k, filters=filters, role=role)
 
-    def ask(self, question: str, history: list[str] | None = None, role: str = "public") -> Answer:
+    def ask(self, question: str, history: list[str] | None = None, role: Role = Role.PUBLIC) -> Answer:
         draft = self.composer.compose(question, history or [], role=role)
         return self.rewriter.rewrite(question, draft) if self.rewriter is not None else draft
 
-    def ledger(self, role: str = "public", body: str = "") -> list[dict[str, Any]]:
+    def ledger(self, role: Role = Role.PUBLIC, body: str = "") -> list[LedgerRow]:
         """All amounts and memberships of the documents `role` may see, newest document first."""
         docs = {d.doc_id: d for d in self.retriever.documents(role)}
         rows = [fact_row(f, docs[f.doc_id]) for f in self.store.facts(list(docs)) if f.doc_id in docs]
         if body:
-            rows = [
-                r
-                for r in rows
-                if body.lower() in str(r["body"]).lower() or body.lower() in str(r["payer"]).lower()
-            ]
-        return sorted(
-            rows, key=lambda r: (str(r["date"]), str(r["doc_id"]), int(str(r["start"]))), reverse=True
-        )
+            wanted = body.lower()
+            rows = [r for r in rows if wanted in r.get("body", "").lower() or wanted in r["payer"].lower()]
+        return sorted(rows, key=lambda r: (r.get("date", ""), r["doc_id"], r["start"]), reverse=True)
 
-    def document(self, doc_id: str, role: str = "public") -> Document | None:
+    def document(self, doc_id: str, role: Role = Role.PUBLIC) -> Document | None:
         return self.retriever.document(doc_id, role)
 
-    def documents(self, role: str = "public") -> list[Document]:
+    def documents(self, role: Role = Role.PUBLIC) -> list[Document]:
         return sorted(self.retriever.documents(role), key=lambda d: d.doc_id)
+
+    def audit_log(self, role: Role) -> list[AuditEntry]:
+        """Who added, updated, corrected or removed which document, oldest first (for the administration)."""
+        self._check_edit(role, user="", action="read the audit log")
+        return self.store.audit_log()
 
     # --- writing ---------------------------------------------------------------------------
 
     def ingest(
-        self, paths: list[Path], user: str = "system", on_progress: Callable[[FileResult], None] | None = None
+        self,
+        paths: list[Path],
+        *,
+        role: Role,
+        user: str,
+        on_progress: Callable[[FileResult], None] | None = None,
     ) -> IngestReport:
+        self._check_edit(role, user, "ingest")
         return ingest_paths(
             self.store,
             self.embedder,
@@ -75,9 +94,48 @@ class Assistant:
         )
 
     def ingest_one(
-        self, path: Path, user: str = "system", overrides: dict[str, Any] | None = None
+        self, path: Path, *, role: Role, user: str, overrides: dict[str, Any] | None = None
     ) -> FileResult:
+        self._check_edit(role, user, "ingest")
         return ingest_file(self.store, self.embedder, path, user=user, overrides=overrides)
 
-    def remove(self, doc_id: str, user: str = "system") -> bool:
+    def correct_metadata(
+        self, doc_id: str, fields: dict[str, str], *, role: Role, user: str
+    ) -> dict[str, str]:
+        """A clerk's correction of `EDITABLE_FIELDS` without re-embedding; the fields that changed.
+
+        Values are stripped and the status takes its canonical spelling, as on ingest.
+        """
+        self._check_edit(role, user, "correct")
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise IngestError(f"Unbekannte Felder: {', '.join(sorted(unknown))}")
+        doc = self.store.get_document(doc_id)
+        if doc is None:
+            raise IngestError(f"Dokument {doc_id} ist nicht im Index.")
+        wanted = {name: str(value).strip() for name, value in fields.items()}
+        if "status" in wanted:
+            wanted["status"] = normalise_status(wanted["status"])
+        changed = {name: value for name, value in wanted.items() if value != getattr(doc, name)}
+        if changed:
+            self.store.update_metadata(doc_id, changed, user=user)
+        return changed
+
+    def remove(self, doc_id: str, *, role: Role, user: str) -> bool:
+        self._check_edit(role, user, "remove")
         return self.store.remove_document(doc_id, user=user)
+
+    def import_oparl(self, url: str, *, role: Role, user: str, **options: Any) -> OParlReport:
+        """Import papers from an OParl endpoint (see `ingest.oparl.import_oparl` for the options)."""
+        from ingest.oparl import import_oparl  # its HTTP client is only needed here
+
+        self._check_edit(role, user, "import")
+        return import_oparl(
+            self.store, self.embedder, url, state_dir=self.settings.store / "oparl", user=user, **options
+        )
+
+    @staticmethod
+    def _check_edit(role: Role, user: str, action: str) -> None:
+        if not may_edit(role):
+            log.warning("refused: %s as %r (role %s)", action, user, role)
+            raise AccessDenied(EDIT_DENIED_TEXT)

@@ -1,12 +1,29 @@
-"""Settings, built once at the edge (CLI, UI) from options and environment and passed down."""
+"""Settings, built once at the edge (CLI, UI) from options and environment and passed down.
+
+`settings_from_env` reads the RATSAUSKUNFT_* variables through one pydantic-settings model, so
+every value is checked once, when the program starts; a bad one ends in a `SettingsError` whose
+German message names the variable, and the front end exits with its exit code (2).
+"""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.embedding import DEFAULT_MODEL
+from ingest.types import RatsauskunftError
+
+ENV_PREFIX = "RATSAUSKUNFT_"
+
+
+class SettingsError(RatsauskunftError):
+    """A setting whose value cannot be used, worded for whoever configures the installation."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -40,25 +57,74 @@ class Settings:
         return self.users_file or self.store / "users.json"
 
 
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+class Environment(BaseSettings):
+    """The RATSAUSKUNFT_* variables (an empty one counts as unset), each checked on reading."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore", str_strip_whitespace=True
+    )
+
+    store: Path = Path("data")
+    embedding_model: str = DEFAULT_MODEL
+    chroma_url: str = ""
+    max_upload_mb: Annotated[int, Field(gt=0)] = 50
+    ingest_batch: Annotated[int, Field(gt=0)] = 32
+    anonymous: bool = True
+    users: Path | None = None
+    llm_provider: str = ""
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_timeout: Annotated[float, Field(gt=0)] = 60.0
+
+    @field_validator("anonymous", mode="before")
+    @classmethod
+    def _german_yes_or_no(cls, value: Any) -> Any:
+        """ "ja" and "nein" besides what pydantic knows (1/0, true/false, yes/no, on/off)."""
+        if isinstance(value, str) and value.strip().lower() in ("ja", "nein"):
+            return value.strip().lower() == "ja"
+        return value
+
+
+# What a variable must hold, for the message about a value that does not fit (German).
+EXPECTED = {
+    "max_upload_mb": "eine ganze Zahl größer als 0 (Megabyte)",
+    "ingest_batch": "eine ganze Zahl größer als 0",
+    "anonymous": "ja oder nein (auch 1/0, true/false)",
+    "llm_timeout": "eine Zahl größer als 0 (Sekunden)",
+}
 
 
 def settings_from_env(store: str | None = None) -> Settings:
     """Read RATSAUSKUNFT_* variables; an explicit `store` option wins over the environment."""
+    try:
+        env = Environment()
+    except ValidationError as error:
+        raise SettingsError(_german_message(error)) from None
     return Settings(
-        store=Path(store or _env("RATSAUSKUNFT_STORE", "data")),
-        embedding_model=_env("RATSAUSKUNFT_EMBEDDING_MODEL", DEFAULT_MODEL),
-        chroma_url=_env("RATSAUSKUNFT_CHROMA_URL"),
-        max_upload_bytes=int(_env("RATSAUSKUNFT_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
-        ingest_batch=max(1, int(_env("RATSAUSKUNFT_INGEST_BATCH", "32"))),
-        allow_anonymous=_env("RATSAUSKUNFT_ANONYMOUS", "1").lower() not in ("0", "false", "no", "nein"),
-        users_file=Path(_env("RATSAUSKUNFT_USERS")) if _env("RATSAUSKUNFT_USERS") else None,
+        store=Path(store) if store else env.store,
+        embedding_model=env.embedding_model,
+        chroma_url=env.chroma_url,
+        max_upload_bytes=env.max_upload_mb * 1024 * 1024,
+        ingest_batch=env.ingest_batch,
+        allow_anonymous=env.anonymous,
+        users_file=env.users,
         llm=LLMSettings(
-            provider=_env("RATSAUSKUNFT_LLM_PROVIDER").lower(),
-            model=_env("RATSAUSKUNFT_LLM_MODEL"),
-            base_url=_env("RATSAUSKUNFT_LLM_BASE_URL"),
-            api_key=_env("RATSAUSKUNFT_LLM_API_KEY"),
-            timeout_s=float(_env("RATSAUSKUNFT_LLM_TIMEOUT", "60")),
+            provider=env.llm_provider.lower(),
+            model=env.llm_model,
+            base_url=env.llm_base_url,
+            api_key=env.llm_api_key,
+            timeout_s=env.llm_timeout,
         ),
     )
+
+
+def _german_message(error: ValidationError) -> str:
+    """One line naming each variable whose value does not fit, with what it must hold."""
+    problems = []
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else ""
+        value = " ".join(str(problem.get("input", "")).split())
+        expected = EXPECTED.get(name, "ein gültiger Wert")
+        problems.append(f"{ENV_PREFIX}{name.upper()}=„{value}“ ist ungültig, erwartet wird {expected}")
+    return "Einstellung ungültig: " + "; ".join(problems) + "."

@@ -1,11 +1,23 @@
-"""What the assistant hands to its callers: search hits, citations and answers."""
+"""What the assistant hands to its callers: search hits, citations, ledger rows and answers.
+
+The `…Json` TypedDicts are the shapes `to_json` returns: what `/ask`, `/search` and `--json` send
+(documented in the README), so a change of shape shows up in the type checker.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NotRequired, TypedDict
 
-ROLES = ("public", "member", "clerk", "admin")
+
+class Role(StrEnum):
+    """Whom a request acts as. What each may do is decided in `assistant.access` alone."""
+
+    PUBLIC = "public"  # everybody, without signing in
+    MEMBER = "member"  # a council member: also reads non-public documents
+    CLERK = "clerk"  # the administration: also adds, corrects and removes documents
+    ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -17,6 +29,64 @@ class SearchFilters:
     body: str = ""
     year_from: int | None = None
     year_to: int | None = None
+
+
+class LedgerRow(TypedDict):
+    """One row of the facts ledger as the CLI, the app and answers show it (see `fact_row`).
+
+    `reference`, `date` and `body` of the document are there in the ledger, not in an answer's rows.
+    """
+
+    organisation: str
+    kind: str
+    amount: str  # as written: "60.000 €"
+    value: float | None
+    currency: str
+    period: str
+    years: str
+    payer: str
+    purpose: str
+    doc_id: str
+    start: int
+    end: int
+    reference: NotRequired[str]
+    date: NotRequired[str]
+    body: NotRequired[str]
+
+
+class HitJson(TypedDict):
+    doc_id: str
+    reference: str
+    title: str
+    date: str
+    section: str
+    score: float
+    snippet: str
+    start: int
+    end: int
+
+
+class SearchJson(TypedDict):
+    hits: list[HitJson]
+
+
+class CitationJson(TypedDict):
+    n: int
+    doc_id: str
+    reference: str
+    title: str
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+class AnswerJson(TypedDict):
+    answer: str
+    citations: list[CitationJson]
+    abstained: bool
+    related: list[HitJson]
+    ledger_rows: list[LedgerRow]
 
 
 @dataclass(frozen=True)
@@ -35,7 +105,7 @@ class Hit:
     end: int
     text: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> HitJson:
         return {
             "doc_id": self.doc_id,
             "reference": self.reference,
@@ -62,8 +132,17 @@ class Citation:
     start: int
     end: int
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_json(self) -> CitationJson:
+        return CitationJson(
+            n=self.n,
+            doc_id=self.doc_id,
+            reference=self.reference,
+            title=self.title,
+            section=self.section,
+            quote=self.quote,
+            start=self.start,
+            end=self.end,
+        )
 
 
 @dataclass
@@ -74,9 +153,9 @@ class Answer:
     citations: list[Citation]
     abstained: bool = False
     related: list[Hit] = field(default_factory=list)  # "vielleicht relevant" when abstaining
-    ledger_rows: list[dict[str, Any]] = field(default_factory=list)
+    ledger_rows: list[LedgerRow] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> AnswerJson:
         return {
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],

@@ -20,13 +20,16 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from assistant.types import Role
+from ingest.types import RatsauskunftError
+
 # Roles a user account can have; "public" is what everybody is without signing in.
-USER_ROLES = ("member", "clerk", "admin")
-ROLE_NAMES = {
-    "public": "Öffentlichkeit",
-    "member": "Ratsmitglied",
-    "clerk": "Verwaltung",
-    "admin": "Administration",
+USER_ROLES = (Role.MEMBER, Role.CLERK, Role.ADMIN)
+ROLE_NAMES: dict[str, str] = {
+    Role.PUBLIC: "Öffentlichkeit",
+    Role.MEMBER: "Ratsmitglied",
+    Role.CLERK: "Verwaltung",
+    Role.ADMIN: "Administration",
 }
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
@@ -38,7 +41,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("ratsauskunft-kein-benutzer")
 
 
-class UserError(Exception):
+class UserError(RatsauskunftError):
     """An expected problem with a user account or the users file, worded for the admin (German)."""
 
 

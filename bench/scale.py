@@ -90,7 +90,7 @@ def ingest_and_score(
     from assistant.evaluation import load_questions, score
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from assistant.types import Hit
+    from assistant.types import Hit, Role
 
     assistant = Assistant(Settings(store=store, embedding_model=model))
     done = 0
@@ -102,7 +102,7 @@ def ingest_and_score(
             log(f"  {done}/{result.documents} files")
 
     started = time.perf_counter()
-    report = assistant.ingest([corpus / "docs"], user="bench", on_progress=progress)
+    report = assistant.ingest([corpus / "docs"], role=Role.ADMIN, user="bench", on_progress=progress)
     result.ingest_seconds = time.perf_counter() - started
     result.failed_files = len(report.failed)
     result.chunks = len(assistant.store.chunks())
@@ -113,7 +113,7 @@ def ingest_and_score(
     extra = store.parent / f"nachtrag-{result.documents}.txt"
     extra.write_text("Status: öffentlich\n\nDer Kreistag nimmt den Bericht zur Kenntnis.\n", encoding="utf-8")
     started = time.perf_counter()
-    second = assistant.ingest([corpus / "docs", extra], user="bench")
+    second = assistant.ingest([corpus / "docs", extra], role=Role.ADMIN, user="bench")
     result.second_ingest_seconds = time.perf_counter() - started
     result.second_ingest_summary = second.summary()
     result.failed_files += len(second.failed)
@@ -189,7 +189,7 @@ def serve_and_measure(
     started = time.monotonic()
     with (work / "serve.log").open("ab") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant.cli", "--store", str(store), "serve", "--port", str(port)],
+            [sys.executable, "-m", "ui.cli", "--store", str(store), "serve", "--port", str(port)],
             env=env,
             stdout=output,
             stderr=output,

@@ -58,12 +58,13 @@ def main() -> None:
     from assistant.evaluation import load_questions
     from assistant.service import Assistant
     from assistant.settings import Settings
+    from assistant.types import Role
 
     questions = load_questions(args.eval_dir / "questions.jsonl")
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
         assistant = Assistant(Settings(store=Path(tmp), embedding_model=args.model))
         started = time.perf_counter()
-        report = assistant.ingest([args.eval_dir / "docs"], user="bench")
+        report = assistant.ingest([args.eval_dir / "docs"], role=Role.ADMIN, user="bench")
         ingest_seconds = time.perf_counter() - started
         assistant.ask(questions[0].question, role="member")  # warm-up: keyword index, caches
 

@@ -44,7 +44,7 @@ def environment() -> dict[str, str]:
 
 
 def cli(store: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", "--store", str(store), *args]
+    return [sys.executable, "-m", "ui.cli", "--store", str(store), *args]
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ingest.german.numbers import DATE, NUMERIC_DATE, WORDED_DATE, iso_date
 from ingest.german.places import LOCAL_BODY_TYPE, NOT_PLACES, PLACE, body_type
 from ingest.german.sections import is_label_line, section_heading
-from ingest.types import NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, IngestError
+from ingest.types import EDITABLE_FIELDS, NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, IngestError
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,6 @@ _COUNCIL_OF_BODY = re.compile(
     rf"|Kreistag(?:e?s)?\s+des\s+(?P<district>Landkreises|Kreises))\s+(?P<place>{PLACE})"
 )
 _BODY_MENTION = re.compile(rf"\b(?P<kind>{LOCAL_BODY_TYPE})\s+(?P<place>{PLACE})")
-_TEXT_FIELDS = ("reference", "title", "doc_type", "status", "body", "date")
 
 
 @dataclass(frozen=True)
@@ -185,14 +184,14 @@ def apply_overrides(
 ) -> DocumentMetadata:
     """Replace fields by the values a clerk or OParl gave (sidecar file or parse() argument).
 
-    Text fields: reference, title, doc_type, status, body, date. `committees` (a list of names)
+    Text fields: `EDITABLE_FIELDS`. `committees` (a list of names)
     replaces the Beratungsfolge, keeping date and result of steps whose committee is unchanged;
     `consultations` (a list of {committee, date, resolution}) replaces it entirely.
     """
     texts: dict[str, str] = {}
     consultations = metadata.consultations
     for key, value in overrides.items():
-        if key in _TEXT_FIELDS:
+        if key in EDITABLE_FIELDS:
             texts[key] = _override_text(key, value, source)
         elif key == "committees":
             consultations = _override_committees(value, metadata.consultations, source)

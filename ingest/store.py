@@ -12,6 +12,13 @@ Consistency without distributed transactions: every write of a document gets a f
 makes the generation current; then the previous generation's vectors are deleted. A crash at any
 point leaves either the old or the new version current, never a mix: readers ignore vectors whose
 generation is not the registry's current one, and `reconcile()` deletes such orphans.
+
+Each vector carries the metadata that searches filter on (`vector_metadata`): derived from the
+registry row by one function, on add and on a clerk's correction alike, so the dense side never
+filters on a value the registry no longer has.
+
+The registry's schema grows by numbered steps (`MIGRATIONS`); `PRAGMA user_version` counts the
+steps a registry has had, and opening it runs the missing ones, so an old registry upgrades.
 """
 
 from __future__ import annotations
@@ -26,19 +33,21 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlparse
 
 import httpx
 import numpy as np
 
-from ingest.types import Chunk, Consultation, Document, Fact, IngestError, Section
+from ingest.types import EDITABLE_FIELDS, Chunk, Consultation, Document, Fact, IngestError, Section
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "ratsauskunft-chunks"
 PAGE_SIZE = 5000  # vectors per Chroma read or delete: far below SQLite's variable limit
-SCHEMA = """
+# Step 1 is the schema registries had before they were numbered (commit 92dbbd4): `IF NOT
+# EXISTS` makes it a no-op on them and the start of a new one.
+SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
     generation TEXT NOT NULL,
@@ -67,6 +76,14 @@ CREATE TABLE IF NOT EXISTS audit (
     at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, doc_id TEXT NOT NULL, detail TEXT
 );
 """
+# The registry's schema, one step after the other; append a step, never change one that shipped.
+# A step is SQL statements separated by ";" (none inside a statement).
+MIGRATIONS: list[str] = [SCHEMA_1]
+# The columns of the documents table, in the order of its CREATE statement.
+DOCUMENT_COLUMNS = (
+    "doc_id", "generation", "reference", "title", "doc_type", "status", "body", "date",
+    "consultations", "sections", "source", "content_hash", "ingested_at", "text",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,16 @@ class DenseMatch:
     similarity: float
 
 
+class AuditEntry(TypedDict):
+    """One line of the audit log; `action` is add, update, correct or remove."""
+
+    at: str  # ISO timestamp, UTC
+    user: str
+    action: str
+    doc_id: str
+    detail: str  # the content hash (add, update) or the corrected fields as JSON (correct)
+
+
 @dataclass(frozen=True)
 class ReconcileReport:
     orphan_vectors_removed: int
@@ -107,6 +134,92 @@ class ReconcileReport:
 
 class ChromaUnavailable(IngestError):
     """The Chroma server named by `chroma_url` does not answer."""
+
+
+class RegistryTooNew(IngestError):
+    """The registry was written by a newer version of Ratsauskunft than this one."""
+
+
+def migrate(db: sqlite3.Connection, migrations: list[str] | None = None) -> int:
+    """Run the steps of `migrations` (default `MIGRATIONS`) the registry has not had yet.
+
+    Each step runs in its own write transaction together with its `user_version`, so a crash
+    leaves the registry at the previous step, and of two processes opening an old registry at
+    once only the first runs a step (the other sees the new version once it gets the lock).
+    Returns the registry's version afterwards.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    known = _user_version(db)
+    for number, step in enumerate(steps[known:], start=known + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = _user_version(db)
+            if version < number:
+                log.info("registry schema: step %d", number)
+                for statement in filter(str.strip, step.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    version = _user_version(db)
+    if version > len(steps):
+        raise RegistryTooNew(
+            f"Der Index hat Schema-Version {version}, diese Version von Ratsauskunft kennt nur "
+            f"{len(steps)}. Bitte Ratsauskunft aktualisieren."
+        )
+    return version
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def vector_metadata(doc: Document) -> dict[str, Any]:
+    """What each vector of `doc` carries for filtering: the one mapping, on add and on correction.
+
+    Chroma metadata values cannot be empty lists or None: a document without committees has no
+    `committees` key, one without a date has `year` 0.
+    """
+    metadata: dict[str, Any] = {
+        "doc_id": doc.doc_id,
+        "is_public": doc.is_public,
+        "body": doc.body,
+        "doc_type": doc.doc_type,
+        "year": doc.year or 0,
+    }
+    if doc.committees:
+        metadata["committees"] = doc.committees
+    return metadata
+
+
+def _document_row(doc: Document, generation: str) -> dict[str, Any]:
+    """The registry row of `doc`, by column name."""
+    return {
+        "doc_id": doc.doc_id,
+        "generation": generation,
+        **{name: getattr(doc, name) for name in EDITABLE_FIELDS},
+        "consultations": json.dumps([asdict(c) for c in doc.consultations], ensure_ascii=False),
+        "sections": json.dumps([asdict(s) for s in doc.sections], ensure_ascii=False),
+        "source": doc.source,
+        "content_hash": doc.content_hash,
+        "ingested_at": doc.ingested_at or _now(),
+        "text": doc.text,
+    }
+
+
+def _document_from_row(row: sqlite3.Row) -> Document:
+    return Document(
+        doc_id=row["doc_id"],
+        text=row["text"],
+        **{name: row[name] or "" for name in EDITABLE_FIELDS},
+        consultations=[Consultation(**c) for c in json.loads(row["consultations"] or "[]")],
+        sections=[Section(**s) for s in json.loads(row["sections"] or "[]")],
+        source=row["source"] or "",
+        content_hash=row["content_hash"] or "",
+        ingested_at=row["ingested_at"] or "",
+    )
 
 
 def text_hash(text: str) -> str:
@@ -148,7 +261,7 @@ class Store:
         self._db = sqlite3.connect(self.path / "registry.sqlite3", timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.executescript(SCHEMA)
+        migrate(self._db)
         self.store_id = self._store_id()
         self.collection_name = f"{COLLECTION}-{self.store_id}" if chroma_url else COLLECTION
         self._client = _chroma_client(self.path, chroma_url)
@@ -231,23 +344,9 @@ class Store:
         doc = write.doc
         db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
         db.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc.doc_id,
-                generation,
-                doc.reference,
-                doc.title,
-                doc.doc_type,
-                doc.status,
-                doc.body,
-                doc.date,
-                json.dumps([asdict(c) for c in doc.consultations], ensure_ascii=False),
-                json.dumps([asdict(s) for s in doc.sections], ensure_ascii=False),
-                doc.source,
-                doc.content_hash,
-                doc.ingested_at or _now(),
-                doc.text,
-            ),
+            f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)})"
+            f" VALUES ({', '.join(':' + name for name in DOCUMENT_COLUMNS)})",
+            _document_row(doc, generation),
         )
         db.executemany(
             "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
@@ -268,18 +367,9 @@ class Store:
     def _vector_rows(
         doc: Document, chunks: list[Chunk], generation: str
     ) -> tuple[list[str], list[dict[str, Any]]]:
-        metadata: dict[str, Any] = {
-            "doc_id": doc.doc_id,
-            "generation": generation,
-            "is_public": doc.is_public,
-            "body": doc.body,
-            "doc_type": doc.doc_type,
-            "year": doc.year or 0,
-        }
-        if doc.committees:
-            metadata["committees"] = doc.committees
+        metadata = vector_metadata(doc)
         ids = [f"{c.chunk_id}@{generation}" for c in chunks]
-        return ids, [{**metadata, "index": c.index} for c in chunks]
+        return ids, [{**metadata, "generation": generation, "index": c.index} for c in chunks]
 
     def _add_rows(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
         batch = 2000
@@ -309,9 +399,12 @@ class Store:
         return removed
 
     def update_metadata(self, doc_id: str, fields: dict[str, str], user: str = "system") -> None:
-        """A clerk's correction of reference/title/status/body without re-embedding."""
-        allowed = {"reference", "title", "doc_type", "status", "body", "date"}
-        unknown = set(fields) - allowed
+        """A clerk's correction of editable fields (`EDITABLE_FIELDS`) without re-embedding.
+
+        The registry row changes in one transaction; then every vector of the document gets the
+        metadata derived from the corrected row (keeping its own generation and index).
+        """
+        unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise IngestError(f"Unbekannte Felder: {', '.join(sorted(unknown))}")
         doc = self.get_document(doc_id)
@@ -324,11 +417,16 @@ class Store:
             self._bump_version(db)
         updated = self.get_document(doc_id)
         assert updated is not None
-        ids = [vector_id for vector_id, _ in self._vector_pages({"doc_id": doc_id})]
-        changed = {"is_public": updated.is_public, "body": updated.body, "doc_type": updated.doc_type}
-        for i in range(0, len(ids), PAGE_SIZE):
-            part = ids[i : i + PAGE_SIZE]
-            self._collection.update(ids=part, metadatas=[changed for _ in part])
+        metadata = vector_metadata(updated)
+        vectors = list(self._vector_pages({"doc_id": doc_id}))
+        for i in range(0, len(vectors), PAGE_SIZE):
+            part = vectors[i : i + PAGE_SIZE]
+            self._collection.update(
+                ids=[vector_id for vector_id, _ in part],
+                metadatas=[
+                    {**metadata, "generation": old["generation"], "index": old["index"]} for _, old in part
+                ],
+            )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -405,26 +503,9 @@ class Store:
         return list(self._select_documents("WHERE lower(reference) = lower(?)", (reference,)))
 
     def _select_documents(self, clause: str, params: tuple[Any, ...]) -> Iterator[Document]:
-        query = (
-            "SELECT doc_id, reference, title, doc_type, status, body, date, consultations, sections,"
-            f" source, content_hash, ingested_at, text FROM documents {clause}"
-        )
-        for row in self._db.execute(query, params):
-            yield Document(
-                doc_id=row[0],
-                reference=row[1] or "",
-                title=row[2] or "",
-                doc_type=row[3] or "",
-                status=row[4] or "",
-                body=row[5] or "",
-                date=row[6] or "",
-                consultations=[Consultation(**c) for c in json.loads(row[7] or "[]")],
-                sections=[Section(**s) for s in json.loads(row[8] or "[]")],
-                source=row[9] or "",
-                content_hash=row[10] or "",
-                ingested_at=row[11] or "",
-                text=row[12],
-            )
+        cursor = self._db.cursor()
+        cursor.row_factory = sqlite3.Row
+        yield from map(_document_from_row, cursor.execute(f"SELECT * FROM documents {clause}", params))
 
     def chunks(self) -> list[StoredChunk]:
         """All chunks of all current documents, in a stable order (for the keyword index)."""
@@ -446,9 +527,12 @@ class Store:
             facts.extend(Fact(**json.loads(r[0])) for r in rows)
         return facts
 
-    def audit_log(self) -> list[dict[str, str]]:
+    def audit_log(self) -> list[AuditEntry]:
         rows = self._db.execute("SELECT at, user, action, doc_id, detail FROM audit ORDER BY rowid")
-        return [dict(zip(("at", "user", "action", "doc_id", "detail"), r, strict=True)) for r in rows]
+        return [
+            AuditEntry(at=at, user=user, action=action, doc_id=doc_id, detail=detail or "")
+            for at, user, action, doc_id, detail in rows
+        ]
 
     def dense_query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[DenseMatch]:
         """Nearest chunks of current documents; `where` is applied inside Chroma's query.

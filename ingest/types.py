@@ -8,7 +8,35 @@ PUBLIC_STATUS = "öffentlich"
 NON_PUBLIC_STATUS = "nichtöffentlich"
 
 
-class IngestError(Exception):
+# The fields of a Document a clerk may correct – in a sidecar file, through OParl, in the app's form
+# or with `Assistant.correct_metadata` – in the order the app shows them. Each is plain text and
+# a registry column of the same name; the Beratungsfolge is corrected through the `committees` or
+# `consultations` overrides instead.
+EDITABLE_FIELDS: tuple[str, ...] = ("reference", "title", "status", "doc_type", "date", "body")
+# How the app and its tables name a document's fields (German).
+FIELD_LABELS: dict[str, str] = {
+    "doc_id": "Dokument-ID",
+    "reference": "Nummer",
+    "title": "Betreff",
+    "status": "Status",
+    "doc_type": "Vorlage-Art",
+    "date": "Datum",
+    "body": "Körperschaft",
+    "committees": "Gremium",
+}
+
+
+class RatsauskunftError(Exception):
+    """Base of every expected failure, worded in German for whoever has to act on it.
+
+    The front ends show its message (the CLI as one line, ending with `exit_code`; the app as a
+    note on the page) instead of a traceback. Anything else is a bug and may crash loudly.
+    """
+
+    exit_code = 1
+
+
+class IngestError(RatsauskunftError):
     """An expected failure with one file, worded for the clerk who added it (German)."""
 
 

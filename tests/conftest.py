@@ -1,4 +1,4 @@
-"""Shared fixtures: the real embedding model (loaded once) and tiny corpora in tmp_path."""
+"""Shared fixtures: the real embedding model (loaded once), a fake one, and tiny corpora in tmp_path."""
 
 from __future__ import annotations
 
@@ -25,6 +25,15 @@ def embedder():  # type: ignore[no-untyped-def]
     return load_embedder("minilm")
 
 
+@pytest.fixture
+def fake_embedder():  # type: ignore[no-untyped-def]
+    """A model-free embedder (tests/fakes.py) for tests of the store, retrieval plumbing and answers
+    that are not about the quality of the vectors: no model load, same vectors on every run."""
+    from fakes import HashEmbedder
+
+    return HashEmbedder()
+
+
 @pytest.fixture(scope="session")
 def eval_docs() -> Path:
     docs = EVAL_DIR / "docs"
@@ -43,15 +52,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def serve_app():  # type: ignore[no-untyped-def]
-    """Serve the real Gradio app of an Assistant on a free loopback port: `with serve_app(a) as url:`."""
+    """Serve the real Gradio app of an Assistant on a free loopback port: `with serve_app(a) as url:`
+    (with an `Access` as second argument, that one; else the one its settings describe)."""
     from collections.abc import Iterator
     from contextlib import contextmanager
 
     @contextmanager
-    def serve(assistant) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    def serve(assistant, access=None) -> Iterator[str]:  # type: ignore[no-untyped-def]
         from ui.app import build_app
 
-        demo = build_app(assistant)
+        demo = build_app(assistant, access)
         port = free_port()
         demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
         try:

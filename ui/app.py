@@ -23,24 +23,36 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.access import SESSION_SECONDS, Access, LoginError, Session, access_from_settings
+from assistant.access import (
+    SESSION_SECONDS,
+    Access,
+    LoginError,
+    Session,
+    access_from_settings,
+    may_edit,
+)
 from assistant.retrieval import REFERENCE_PATTERN, normalise_reference
 from assistant.service import Assistant
-from assistant.types import SearchFilters
-from ingest.metadata import normalise_status
+from assistant.types import AnswerJson, LedgerRow, Role, SearchFilters, SearchJson
 from ingest.parsing import SUPPORTED_SUFFIXES, parse
 from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
-from ingest.types import Document, IngestError
+from ingest.types import (
+    EDITABLE_FIELDS,
+    FIELD_LABELS,
+    NON_PUBLIC_STATUS,
+    PUBLIC_STATUS,
+    Document,
+    RatsauskunftError,
+)
 from ingest.uploads import UploadLimits, accept_upload, safe_file_name, size_text
 from ui import render, tables
 from ui.account import account_text, bind_session
 
 log = logging.getLogger(__name__)
 
-API_ROLE = "public"
+API_ROLE = Role.PUBLIC
 API_MAX_HITS = 50
 API_CLOSED_TEXT = "Der Zugriff ohne Anmeldung ist abgeschaltet; die Schnittstelle steht nicht zur Verfügung."
-CLERK_ROLES = ("clerk", "admin")
 # Written to the audit log when a handler is called directly rather than through a session.
 DIRECT_USER = "web"
 ALL = ("alle", "")
@@ -57,20 +69,9 @@ OUTCOME_TEXT = {
     SKIPPED: "unverändert",
     FAILED: "fehlgeschlagen",
 }
-TEXT_OVERRIDES = ("reference", "title", "doc_type", "status", "body", "date")
 UPLOADS_FOLDER = "uploads"
-
-
-def may_edit(role: str) -> bool:
-    return role in CLERK_ROLES
-
-
-def corrected_fields(fields: dict[str, Any]) -> dict[str, str]:
-    """The text fields of a correction as the store keeps them (status in its canonical spelling)."""
-    corrected = {k: str(v).strip() for k, v in fields.items() if k in TEXT_OVERRIDES}
-    if "status" in corrected:
-        corrected["status"] = normalise_status(corrected["status"])
-    return corrected
+# The correction form's labels where they say more than the field's name.
+FORM_LABELS = {"date": "Datum (JJJJ-MM-TT)"}
 
 
 def reference_only(query: str) -> bool:
@@ -100,7 +101,7 @@ class Handlers:
 
     # --- role and shared choices ---------------------------------------------------------------
 
-    def filter_choices(self, role: str) -> dict[str, list[tuple[str, str]]]:
+    def filter_choices(self, role: Role) -> dict[str, list[tuple[str, str]]]:
         docs = self.assistant.documents(role)
         committees = sorted({c for d in docs for c in d.committees if c})
         doc_types = sorted({d.doc_type for d in docs if d.doc_type})
@@ -114,7 +115,7 @@ class Handlers:
         }
 
     def examples(self) -> list[list[str]]:
-        return [[q] for q in example_questions(self.assistant.documents("public"))]
+        return [[q] for q in example_questions(self.assistant.documents(Role.PUBLIC))]
 
     # --- chat ----------------------------------------------------------------------------------
 
@@ -127,12 +128,14 @@ class Handlers:
         turns = [*turns, {"question": question, "answer": None}]
         return turns, render.transcript_html(turns), ""
 
-    def finish_turn(self, turns: list[dict[str, Any]], role: str) -> tuple[Any, Any]:
+    def finish_turn(self, turns: list[dict[str, Any]], role: Role) -> tuple[Any, Any]:
         if not turns or turns[-1]["answer"] is not None:
             return gr.skip(), gr.skip()
         history = [turn["question"] for turn in turns[:-1]]
         try:
-            answer = self.assistant.ask(turns[-1]["question"], history=history, role=role).to_json()
+            answer: dict[str, Any] = dict(
+                self.assistant.ask(turns[-1]["question"], history=history, role=role).to_json()
+            )
         except Exception:  # the page must never stay at "Suche…"; the traceback goes to the log
             log.exception("answering %r failed", turns[-1]["question"])
             answer = {"answer": FAILED_ANSWER_TEXT, "citations": [], "failed": True}
@@ -143,7 +146,7 @@ class Handlers:
     def new_conversation() -> tuple[list[dict[str, Any]], str, str]:
         return [], render.transcript_html([]), render.message_html(render.NO_DOCUMENT_TEXT)
 
-    def open_passage(self, role: str, evt: gr.EventData) -> str:
+    def open_passage(self, role: Role, evt: gr.EventData) -> str:
         """A click on a citation or hit; the document is checked against the role again here."""
         doc = self.assistant.document(str(getattr(evt, "doc", "")), role=role)
         if doc is None:
@@ -153,7 +156,7 @@ class Handlers:
     # --- search --------------------------------------------------------------------------------
 
     def search(
-        self, query: str, committee: str, doc_type: str, year: str, body: str, role: str
+        self, query: str, committee: str, doc_type: str, year: str, body: str, role: Role
     ) -> tuple[str, Any]:
         query = (query or "").strip()
         if not query:
@@ -181,17 +184,17 @@ class Handlers:
 
     # --- ledger --------------------------------------------------------------------------------
 
-    def ledger(self, body: str, role: str) -> tuple[pd.DataFrame, pd.DataFrame, str, list[dict[str, Any]]]:
+    def ledger(self, body: str, role: Role) -> tuple[pd.DataFrame, pd.DataFrame, str, list[LedgerRow]]:
         rows = self.assistant.ledger(role=role, body=body or "")
         csv_path = tables.write_ledger_csv(rows, self.export_folder)
         return tables.ledger_frame(rows), tables.ledger_totals(rows), str(csv_path), rows
 
-    def ledger_bodies(self, role: str) -> list[tuple[str, str]]:
+    def ledger_bodies(self, role: Role) -> list[tuple[str, str]]:
         rows = self.assistant.ledger(role=role)
         names = sorted({str(r.get(k) or "") for r in rows for k in ("body", "payer")} - {""})
         return [ALL, *((n, n) for n in names)]
 
-    def open_ledger_row(self, rows: list[dict[str, Any]], role: str, evt: gr.SelectData) -> Any:
+    def open_ledger_row(self, rows: list[LedgerRow], role: Role, evt: gr.SelectData) -> Any:
         values = list(evt.row_value or [])
         headers = [header for _, header in tables.LEDGER_DISPLAY_COLUMNS]
         if len(values) != len(headers):
@@ -209,7 +212,7 @@ class Handlers:
     # --- documents (clerks) --------------------------------------------------------------------
 
     def preview_uploads(
-        self, files: list[str] | None, role: str
+        self, files: list[str] | None, role: Role
     ) -> tuple[pd.DataFrame, list[dict[str, Any]], str]:
         """Check each uploaded file, keep it in the store's uploads folder and read its metadata,
         so the clerk can correct it before indexing."""
@@ -246,11 +249,11 @@ class Handlers:
                 return None, None, f"{name}: kommt in dieser Auswahl doppelt vor."
             seen.add(name)
             stored = accept_upload(source, source.name, self.uploads_folder, self.upload_limits)
-        except IngestError as error:
+        except RatsauskunftError as error:
             return None, None, str(error)
         try:
             return stored, parse(stored), ""
-        except IngestError as error:
+        except RatsauskunftError as error:
             stored.unlink(missing_ok=True)
             return None, None, str(error)
 
@@ -258,7 +261,7 @@ class Handlers:
         self,
         table: pd.DataFrame | None,
         uploads: list[dict[str, Any]],
-        role: str,
+        role: Role,
         user: str = DIRECT_USER,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 - Gradio reads the progress tracker from the default
     ) -> tuple[str, list[dict[str, Any]], Any, Any, Any]:
@@ -276,17 +279,21 @@ class Handlers:
             name = Path(upload["path"]).name
             progress((position, len(ready)), desc=f"{name} wird indexiert …")
             overrides = tables.corrections(upload["parsed_row"], edited.get(name, upload["parsed_row"]))
-            lines.append(self.index_one(Path(upload["path"]), overrides, user))
+            lines.append(self.index_one(Path(upload["path"]), overrides, role, user))
         progress((len(ready), len(ready)), desc="fertig")
         failed = [u for u in uploads if not u["ready"]]
         lines += [(Path(u["path"]).name, u["problem"], False) for u in failed]
         return render.upload_results_html(lines), [], tables.preview_frame([]), None, ""
 
-    def index_one(self, path: Path, overrides: dict[str, Any], user: str) -> tuple[str, str, bool]:
+    def index_one(
+        self, path: Path, overrides: dict[str, Any], role: Role, user: str
+    ) -> tuple[str, str, bool]:
         """Index one file with the clerk's corrections (a correction alone counts as a new version)."""
         try:
-            result: FileResult = self.assistant.ingest_one(path, user=user, overrides=overrides or None)
-        except IngestError as error:
+            result: FileResult = self.assistant.ingest_one(
+                path, role=role, user=user, overrides=overrides or None
+            )
+        except RatsauskunftError as error:
             return path.name, str(error), False
         if result.outcome == FAILED:
             return path.name, result.message, False
@@ -295,25 +302,24 @@ class Handlers:
             text = f"{text}: {result.message}"
         return path.name, text, True
 
-    def document_list(self, role: str) -> tuple[pd.DataFrame, Any]:
+    def document_list(self, role: Role) -> tuple[pd.DataFrame, Any]:
         docs = self.assistant.documents(role) if may_edit(role) else []
         choices = [(render.label(d.reference, d.title, d.doc_id)[:90], d.doc_id) for d in docs]
         return tables.documents_frame(docs), gr.Dropdown(choices=choices, value=None)
 
-    def remove_document(self, doc_id: str | None, role: str, user: str = DIRECT_USER) -> str:
+    def remove_document(self, doc_id: str | None, role: Role, user: str = DIRECT_USER) -> str:
         if not may_edit(role):
             return render.message_html("Nur die Verwaltung kann Dokumente entfernen.")
         if not doc_id:
             return render.message_html("Bitte zuerst ein Dokument auswählen.")
-        if self.assistant.remove(doc_id, user=user):
+        if self.assistant.remove(doc_id, role=role, user=user):
             return render.message_html(f"{doc_id} wurde aus dem Index entfernt.")
         return render.message_html(f"{doc_id} ist nicht im Index.")
 
-    def load_metadata(self, doc_id: str | None, role: str) -> tuple[str, str, str, str, str, str]:
+    def load_metadata(self, doc_id: str | None, role: Role) -> tuple[str, ...]:
+        """The correction form's values: the document's `EDITABLE_FIELDS`, in their order."""
         doc = self.assistant.document(doc_id or "", role=role) if may_edit(role) else None
-        if doc is None:
-            return "", "", "", "", "", ""
-        return doc.reference, doc.title, doc.status, doc.doc_type, doc.date, doc.body
+        return tuple(getattr(doc, name) if doc else "" for name in EDITABLE_FIELDS)
 
     def save_metadata(
         self,
@@ -324,44 +330,29 @@ class Handlers:
         doc_type: str,
         date: str,
         body: str,
-        role: str,
+        role: Role,
         user: str = DIRECT_USER,
     ) -> str:
+        """Save the correction form; its fields come between `doc_id` and `role`, in `EDITABLE_FIELDS` order."""
         if not may_edit(role):
             return render.message_html("Nur die Verwaltung kann Angaben ändern.")
         doc = self.assistant.document(doc_id or "", role=role)
         if doc is None:
             return render.message_html("Bitte zuerst ein Dokument auswählen.")
-        current = {
-            "reference": doc.reference,
-            "title": doc.title,
-            "status": doc.status,
-            "doc_type": doc.doc_type,
-            "date": doc.date,
-            "body": doc.body,
-        }
-        wanted = corrected_fields(
-            {
-                "reference": reference,
-                "title": title,
-                "status": status or "",
-                "doc_type": doc_type,
-                "date": date,
-                "body": body,
-            }
-        )
-        changed = {k: v for k, v in wanted.items() if v != current[k]}
+        form = (reference, title, status or "", doc_type, date, body)
+        try:
+            changed = self.assistant.correct_metadata(
+                doc.doc_id, dict(zip(EDITABLE_FIELDS, form, strict=True)), role=role, user=user
+            )
+        except RatsauskunftError as error:
+            return render.message_html(str(error))
         if not changed:
             return render.message_html("Keine Änderungen.")
-        try:
-            self.assistant.store.update_metadata(doc.doc_id, changed, user=user)
-        except IngestError as error:
-            return render.message_html(str(error))
         return render.message_html(f"Angaben zu {doc.doc_id} gespeichert.")
 
     # --- programmatic API ----------------------------------------------------------------------
 
-    def api_ask(self, question: str, history: list[str] | None = None) -> dict[str, Any]:
+    def api_ask(self, question: str, history: list[str] | None = None) -> AnswerJson:
         """Answer a question from the public documents.
 
         history: earlier questions of the same conversation, oldest first.
@@ -370,12 +361,12 @@ class Handlers:
         role = self._api_role()
         return self.assistant.ask(question, history=[str(h) for h in history or []], role=role).to_json()
 
-    def api_search(self, query: str, k: int = 10) -> dict[str, Any]:
+    def api_search(self, query: str, k: int = 10) -> SearchJson:
         """Ranked passages of the public documents for a query: {"hits": [Hit.to_json(), ...]}."""
         hits = self.assistant.search(query, k=max(1, min(int(k), API_MAX_HITS)), role=self._api_role())
         return {"hits": [h.to_json() for h in hits]}
 
-    def _api_role(self) -> str:
+    def _api_role(self) -> Role:
         """The API knows no sessions: it acts as the public role, and only while anonymous access is on."""
         if not self.access.allow_anonymous:
             raise gr.Error(API_CLOSED_TEXT)
@@ -401,6 +392,25 @@ def _panel(elem_id: str, value: str, js: str, max_height: int | None = None) -> 
         autoscroll=max_height is not None,
         padding=True,
     )
+
+
+def _correction_form() -> dict[str, Any]:
+    """The inputs of a clerk's correction, one per editable field: number and Betreff on one row,
+    the others on the next; the status offers its two canonical values."""
+    label = {name: FORM_LABELS.get(name, FIELD_LABELS[name]) for name in EDITABLE_FIELDS}
+    form: dict[str, Any] = {}
+    with gr.Row():
+        form["reference"] = gr.Textbox(label=label["reference"])
+        form["title"] = gr.Textbox(label=label["title"], scale=3)
+    with gr.Row():
+        for name in EDITABLE_FIELDS:
+            if name == "status":
+                form[name] = gr.Dropdown(
+                    [PUBLIC_STATUS, NON_PUBLIC_STATUS], label=label[name], allow_custom_value=True
+                )
+            elif name not in form:
+                form[name] = gr.Textbox(label=label[name])
+    return form
 
 
 def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
@@ -542,20 +552,11 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                     document_choice = gr.Dropdown([], label="Dokument", elem_id="document-choice", scale=4)
                     remove_button = gr.Button("Entfernen", variant="stop", elem_id="remove-button", scale=1)
                 with gr.Accordion("Angaben eines Dokuments korrigieren", open=False):
-                    with gr.Row():
-                        meta_reference = gr.Textbox(label="Nummer")
-                        meta_title = gr.Textbox(label="Betreff", scale=3)
-                    with gr.Row():
-                        meta_status = gr.Dropdown(
-                            ["öffentlich", "nichtöffentlich"], label="Status", allow_custom_value=True
-                        )
-                        meta_doc_type = gr.Textbox(label="Vorlage-Art")
-                        meta_date = gr.Textbox(label="Datum (JJJJ-MM-TT)")
-                        meta_body = gr.Textbox(label="Körperschaft")
+                    form = _correction_form()
                     save_button = gr.Button("Angaben speichern")
                 document_message = gr.HTML("", elem_id="document-message")
 
-        metadata_fields = [meta_reference, meta_title, meta_status, meta_doc_type, meta_date, meta_body]
+        metadata_fields = [form[name] for name in EDITABLE_FIELDS]
 
         def refresh(current_session: Session | None) -> dict[Any, Any]:
             """Everything whose content depends on the role or on what is indexed."""

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ingest.german.numbers import format_number
-from ingest.types import Document
+from ingest.types import FIELD_LABELS, Document
 from ui.render import committees_text
 
 LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -51,12 +51,14 @@ PURPOSE_DISPLAY_CHARS = 80
 TOTAL_HEADERS = ["Körperschaft", "Jahr", "Währung", "Summe", "Posten"]
 SUMMABLE_CURRENCIES = ("EUR", "DM")
 
-DOCUMENT_HEADERS = ["Dokument-ID", "Nummer", "Betreff", "Status", "Datum", "Gremium", "Vorlage-Art"]
+DOCUMENT_FIELDS = ("doc_id", "reference", "title", "status", "date", "committees", "doc_type")
+DOCUMENT_HEADERS = [FIELD_LABELS[name] for name in DOCUMENT_FIELDS]
 
 # The clerk's preview of uploaded files; the columns between Datei and Prüfung are editable.
-PREVIEW_HEADERS = ["Datei", "Nummer", "Betreff", "Status", "Gremium", "Vorlage-Art", "Datum", "Prüfung"]
 PREVIEW_FIELDS = ("reference", "title", "status", "committees", "doc_type", "date")
+PREVIEW_HEADERS = ["Datei", *(FIELD_LABELS[name] for name in PREVIEW_FIELDS), "Prüfung"]
 COMMITTEE_SEPARATOR = "; "
+NO_STATUS_TEXT = "nicht angegeben"
 
 
 def ledger_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -120,34 +122,28 @@ def write_ledger_csv(rows: Iterable[Mapping[str, Any]], folder: Path) -> Path:
 
 
 def documents_frame(documents: Iterable[Document]) -> pd.DataFrame:
-    records = [
-        [
-            d.doc_id,
-            d.reference,
-            d.title,
-            d.status or "nicht angegeben",
-            d.date,
-            committees_text(d),
-            d.doc_type,
-        ]
-        for d in documents
-    ]
+    records = [[_document_cell(d, name) for name in DOCUMENT_FIELDS] for d in documents]
     return pd.DataFrame(records, columns=DOCUMENT_HEADERS)
+
+
+def _document_cell(doc: Document, name: str) -> str:
+    if name == "committees":
+        return committees_text(doc)
+    if name == "status":
+        return doc.status or NO_STATUS_TEXT
+    return str(getattr(doc, name))
 
 
 def preview_row(name: str, doc: Document | None, problem: str = "") -> list[str]:
     if doc is None:
-        return [name, "", "", "", "", "", "", problem]
-    return [
-        name,
-        doc.reference,
-        doc.title,
-        doc.status,
-        COMMITTEE_SEPARATOR.join(doc.committees),
-        doc.doc_type,
-        doc.date,
-        problem or "bereit",
-    ]
+        return [name, *("" for _ in PREVIEW_FIELDS), problem]
+    return [name, *(_preview_cell(doc, field) for field in PREVIEW_FIELDS), problem or "bereit"]
+
+
+def _preview_cell(doc: Document, name: str) -> str:
+    if name == "committees":
+        return COMMITTEE_SEPARATOR.join(doc.committees)
+    return str(getattr(doc, name))
 
 
 def preview_frame(rows: list[list[str]]) -> pd.DataFrame:

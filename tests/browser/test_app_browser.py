@@ -8,8 +8,7 @@ step go to test-artifacts/; the chat screenshot for the README goes to docs/scre
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +17,14 @@ import pytest
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-from page_steps import ANSWER_TIMEOUT_MS, ask, search  # noqa: E402  (after the importorskip)
+from page_steps import ANSWER_TIMEOUT_MS, ask, search, sign_in  # noqa: E402  (after the importorskip)
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 README_SCREENSHOT = REPO / "docs" / "screenshot-chat.png"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 UPLOAD_LIMIT_BYTES = 256 * 1024
-PASSWORD = "Stadtrat-2024!"
-USERS = {"ratsmitglied": "member", "verwaltung": "clerk"}
 
 METROPOLREGION_QUESTION = "Was kostet die Mitgliedschaft in der Metropolregion?"
 COMMITTEE = "Ausschuss für Kreisentwicklung und Mobilität"
@@ -108,12 +94,6 @@ UPLOAD_LINES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _write_pdf(path: Path, lines: list[str]) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -128,60 +108,22 @@ def _write_pdf(path: Path, lines: list[str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Iterator[str]:
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-    from assistant.users import UserStore
-    from ui.app import build_app
-
+def app_url(
+    tmp_path_factory: pytest.TempPathFactory, assistant_with_users: Callable[..., Any], serve_app: Any
+) -> Iterator[str]:
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / "2024-031-radverkehr.txt").write_text(RADVERKEHR_TXT, encoding="utf-8")
     (corpus / "2024-099-unsicher.html").write_text(UNSAFE_HTML, encoding="utf-8")
     (corpus / "2024-200-grundstueck.txt").write_text(NON_PUBLIC_TXT, encoding="utf-8")
-    settings = Settings(store=tmp_path_factory.mktemp("store"), max_upload_bytes=UPLOAD_LIMIT_BYTES)
-    for name, role in USERS.items():
-        UserStore(settings.users_path).add(name, role, PASSWORD)
-    assistant = Assistant(settings, embedder=embedder)
-    report = assistant.ingest([REPO / "corpus", corpus])
-    assert not report.failed, report.failed
-    demo = build_app(assistant)
-    port = _free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    assistant = assistant_with_users([REPO / "corpus", corpus], UPLOAD_LIMIT_BYTES)
+    with serve_app(assistant) as url:
+        yield url
 
 
 @pytest.fixture
-def dialogs() -> list[str]:
-    """Messages of every alert/confirm/prompt the page opened (there must be none)."""
-    return []
-
-
-@pytest.fixture
-def page(chromium: Any, app_url: str, dialogs: list[str]) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-
-    def record(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", record)
-    page.goto(app_url)
-    expect(page.locator("#transcript")).to_be_visible(timeout=30_000)
-    yield page
-    context.close()
+def page(open_page: Any, app_url: str) -> Iterator[Any]:
+    with open_page(app_url, "#transcript") as page:
+        yield page
 
 
 def _shot(page: Any, name: str) -> None:
@@ -193,14 +135,6 @@ def _choose(page: Any, elem_id: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def _sign_in(page: Any, name: str) -> None:
-    page.locator("#login button.label-wrap").click()
-    page.locator("#login-name input").fill(name)
-    page.locator("#login-password input").fill(PASSWORD)
-    page.locator("#login-button").click()
-    expect(page.locator("#account-note")).to_contain_text(f"Angemeldet als {name}")
-
-
 def _sign_out(page: Any) -> None:
     page.locator("#logout-button").click()
     expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
@@ -208,7 +142,7 @@ def _sign_out(page: Any) -> None:
 
 def _upload_as_clerk(page: Any, *files: Path) -> Any:
     """Sign in as a clerk, upload files and return the preview table once it shows them."""
-    _sign_in(page, "verwaltung")
+    sign_in(page, "verwaltung")
     page.get_by_role("tab", name="Dokumente").click()
     page.locator("#upload input[type=file]").set_input_files([str(f) for f in files])
     preview = page.locator("#upload-preview")
@@ -319,7 +253,7 @@ def test_public_role_cannot_find_or_open_a_non_public_document(page: Any) -> Non
 
 
 def test_signing_out_clears_what_the_member_saw(page: Any) -> None:
-    _sign_in(page, "ratsmitglied")
+    sign_in(page, "ratsmitglied")
     search(page, "2024/200")
     expect(page.locator("#search-document")).to_contain_text("Wallgraben")
     _sign_out(page)
@@ -350,10 +284,10 @@ def test_document_with_script_tag_and_onerror_renders_as_text(page: Any, dialogs
 
 def test_documents_tab_is_only_offered_to_clerks(page: Any) -> None:
     expect(page.get_by_role("tab", name="Dokumente")).to_have_count(0)
-    _sign_in(page, "ratsmitglied")
+    sign_in(page, "ratsmitglied")
     expect(page.get_by_role("tab", name="Dokumente")).to_have_count(0)
     _sign_out(page)
-    _sign_in(page, "verwaltung")
+    sign_in(page, "verwaltung")
     expect(page.get_by_role("tab", name="Dokumente")).to_be_visible()
 
 

@@ -9,8 +9,7 @@ signed out. Screenshots go to test-artifacts/login-*.png.
 from __future__ import annotations
 
 import os
-import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,25 +18,12 @@ import pytest
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-from page_steps import ask, search  # noqa: E402  (after the importorskip)
+from page_steps import ask, fill_sign_in, search, sign_in  # noqa: E402  (after the importorskip)
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "Stadtrat-2024!"
-USERS = {"ratsmitglied": "member", "verwaltung": "clerk"}
 
 PRICE_QUESTION = "Zu welchem Preis kauft der Landkreis Peine das Grundstück für die Rettungswache Peine-Nord?"
 AREA_QUESTION = "Wie groß ist die Teilfläche an der Woltorfer Straße, die der Landkreis kaufen will?"
@@ -51,109 +37,47 @@ PROBES = (
 SECRETS = ("386.400", "Woltorfer", "87/3", "4.200", "Rettungswache", "Teilfläche", "Eigentümerin", "2023/117")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _secrets_in(text: str, asked: str = "") -> list[str]:
     return [s for s in SECRETS if s in text and s not in asked]
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Any, eval_docs: Path) -> Any:
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-    from assistant.users import UserStore
-
-    settings = Settings(store=tmp_path_factory.mktemp("store"), max_upload_bytes=1024 * 1024)
-    for name, role in USERS.items():
-        UserStore(settings.users_path).add(name, role, PASSWORD)
-    assistant = Assistant(settings, embedder=embedder)
-    report = assistant.ingest([eval_docs], user="test")
-    assert not report.failed, report.failed
-    return assistant
+def assistant(assistant_with_users: Callable[..., Any], eval_docs: Path) -> Any:
+    return assistant_with_users([eval_docs], 1024 * 1024)
 
 
-def _serve(assistant: Any, allow_anonymous: bool) -> Iterator[str]:
+def _serve(serve_app: Any, assistant: Any, allow_anonymous: bool) -> Iterator[str]:
     from assistant.access import Access
     from assistant.users import UserStore
-    from ui.app import build_app
 
-    demo = build_app(assistant, Access(UserStore(assistant.settings.users_path), allow_anonymous))
-    port = _free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    with serve_app(assistant, Access(UserStore(assistant.settings.users_path), allow_anonymous)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def open_url(assistant: Any) -> Iterator[str]:
-    yield from _serve(assistant, allow_anonymous=True)
+def open_url(serve_app: Any, assistant: Any) -> Iterator[str]:
+    yield from _serve(serve_app, assistant, allow_anonymous=True)
 
 
 @pytest.fixture(scope="module")
-def closed_url(assistant: Any) -> Iterator[str]:
-    yield from _serve(assistant, allow_anonymous=False)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def closed_url(serve_app: Any, assistant: Any) -> Iterator[str]:
+    yield from _serve(serve_app, assistant, allow_anonymous=False)
 
 
 @pytest.fixture
-def dialogs() -> list[str]:
-    return []
-
-
-def _open(chromium: Any, url: str, dialogs: list[str]) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-
-    def record(dialog: Any) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", record)
-    page.goto(url)
-    expect(page.locator("#account-note")).to_be_visible(timeout=30_000)
-    yield page
-    context.close()
+def page(open_page: Any, open_url: str) -> Iterator[Any]:
+    with open_page(open_url, "#account-note") as page:
+        yield page
 
 
 @pytest.fixture
-def page(chromium: Any, open_url: str, dialogs: list[str]) -> Iterator[Any]:
-    yield from _open(chromium, open_url, dialogs)
-
-
-@pytest.fixture
-def closed_page(chromium: Any, closed_url: str, dialogs: list[str]) -> Iterator[Any]:
-    yield from _open(chromium, closed_url, dialogs)
+def closed_page(open_page: Any, closed_url: str) -> Iterator[Any]:
+    with open_page(closed_url, "#account-note") as page:
+        yield page
 
 
 def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"login-{name}.png"), full_page=True)
-
-
-def _fill_sign_in(page: Any, name: str, password: str) -> None:
-    if not page.locator("#login-name input").is_visible():
-        page.locator("#login button.label-wrap").click()
-    page.locator("#login-name input").fill(name)
-    page.locator("#login-password input").fill(password)
-    page.locator("#login-button").click()
-
-
-def _sign_in(page: Any, name: str) -> None:
-    _fill_sign_in(page, name, PASSWORD)
-    expect(page.locator("#account-note")).to_contain_text(f"Angemeldet als {name}")
 
 
 def _sign_out(page: Any) -> None:
@@ -197,7 +121,7 @@ def test_anonymous_visitor_gets_nothing_of_the_non_public_vorlage(page: Any) -> 
 
 
 def test_wrong_password_is_refused_and_changes_nothing(page: Any) -> None:
-    _fill_sign_in(page, "ratsmitglied", "falsches-passwort")
+    fill_sign_in(page, "ratsmitglied", "falsches-passwort")
     expect(page.locator("#login-message")).to_contain_text("Anmeldung fehlgeschlagen")
     expect(page.locator("#login-password input")).to_have_value("")
     expect(page.locator("#account-note")).to_contain_text("Nicht angemeldet")
@@ -211,7 +135,7 @@ def test_wrong_password_is_refused_and_changes_nothing(page: Any) -> None:
 
 
 def test_member_gets_the_non_public_answer_and_signing_out_takes_it_away(page: Any) -> None:
-    _sign_in(page, "ratsmitglied")
+    sign_in(page, "ratsmitglied")
     expect(page.locator("#account-note")).to_contain_text("Ratsmitglied")
     expect(page.get_by_role("tab", name="Dokumente")).to_have_count(0)
     answer = ask(page, PRICE_QUESTION)
@@ -242,7 +166,7 @@ def test_clerk_upload_is_checked_and_audited_under_the_clerks_name(
         "<p>Sachverhalt: Der Schützenverein erhält einmalig 2.500 €.</p></body></html>",
         encoding="utf-8",
     )
-    _sign_in(page, "verwaltung")
+    sign_in(page, "verwaltung")
     page.get_by_role("tab", name="Dokumente").click()
     page.locator("#upload input[type=file]").set_input_files([str(renamed), str(scripted)])
     expect(page.locator("#upload-note")).to_contain_text("scan.pdf: ist kein PDF", timeout=30_000)
@@ -273,7 +197,7 @@ def test_with_anonymous_access_off_nothing_shows_before_signing_in(closed_page: 
     assert "Metropolregion" not in body and "Vorlage 20" not in body
     _shot(page, "07-closed-before-sign-in")
 
-    _sign_in(page, "ratsmitglied")
+    sign_in(page, "ratsmitglied")
     expect(page.locator("#transcript")).to_be_visible()
     expect(ask(page, AREA_QUESTION)).to_contain_text("4.200")
     _shot(page, "08-closed-member")

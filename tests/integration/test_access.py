@@ -26,6 +26,7 @@ from assistant.access import Access
 from assistant.evaluation import Question, facts_stated, load_questions, score
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.types import Role
 from assistant.users import UserStore
 from ui.account import bind_session
 from ui.app import Handlers, build_app
@@ -121,7 +122,7 @@ def probes(restricted_questions: list[Question]) -> list[tuple[list[str], str]]:
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder: Any, eval_docs: Path) -> Assistant:
     settings = Settings(store=tmp_path_factory.mktemp("store"), max_upload_bytes=50 * 1024 * 1024)
     assistant = Assistant(settings, embedder=embedder)
-    report = assistant.ingest([eval_docs], user="test")
+    report = assistant.ingest([eval_docs], role=Role.ADMIN, user="test")
     assert not report.failed, report.failed
     assert assistant.store.get_document(RESTRICTED_ID) is not None
     UserStore(settings.users_path).add("ratsmitglied", "member", PASSWORD)
@@ -366,7 +367,7 @@ def test_clerk_upload_correction_and_removal_are_audited_with_the_signed_in_name
 def test_cli_audit_lists_who_changed_which_document(
     tmp_path: Path, embedder: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assistant.cli import main
+    from ui.cli import main
 
     monkeypatch.setenv("RATSAUSKUNFT_EMBEDDING_MODEL", "minilm")
     document = tmp_path / "2024-303-cli.txt"

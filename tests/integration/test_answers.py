@@ -9,6 +9,7 @@ import pytest
 
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.types import Role
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -32,7 +33,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
     extra = tmp_path_factory.mktemp("extra")
     (extra / "2025-041-wolfenbuettel.txt").write_text(WOLFENBUETTEL, encoding="utf-8")
     instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    report = instance.ingest([CORPUS, extra])
+    report = instance.ingest([CORPUS, extra], role=Role.ADMIN, user="test")
     assert not report.failed
     return instance
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from assistant.types import Role
+
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +38,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, embedder: Any, serve_app: A
     extra = tmp_path_factory.mktemp("corpus")
     (extra / "2024-200-grundstueck.txt").write_text(NON_PUBLIC_TXT, encoding="utf-8")
     assistant = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    report = assistant.ingest([REPO / "corpus", extra])
+    report = assistant.ingest([REPO / "corpus", extra], role=Role.ADMIN, user="test")
     assert not report.failed, report.failed
     with serve_app(assistant) as url:
         yield Client(url, verbose=False)

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from assistant.types import Role
+
 pytestmark = [pytest.mark.integration, pytest.mark.server]
 
 BIN = Path(sys.executable).parent
@@ -119,7 +121,7 @@ def extra_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def served(tmp_path_factory: pytest.TempPathFactory, chroma_url: str, embedder: Any, extra_docs: Path) -> Any:
     """An assistant whose vectors live in the server, with corpus/ and two small documents."""
     assistant = _assistant(tmp_path_factory.mktemp("store"), chroma_url, embedder)
-    report = assistant.ingest([CORPUS, extra_docs])
+    report = assistant.ingest([CORPUS, extra_docs], role=Role.ADMIN, user="test")
     assert not report.failed, report.failed
     return assistant
 
@@ -173,11 +175,11 @@ def test_reingest_of_changed_document_replaces_its_vectors_on_the_server(
     source = tmp_path / "docs" / "2023-041-fuhsebruecke.txt"
     source.parent.mkdir()
     source.write_text(BRIDGE_TXT, encoding="utf-8")
-    assistant.ingest([source.parent])
+    assistant.ingest([source.parent], role=Role.ADMIN, user="test")
     old_ids = set(_server_vectors(chroma_url, assistant.store.collection_name)["ids"])
 
     source.write_text(BRIDGE_TXT.replace("412.000 €", "455.000 €"), encoding="utf-8")
-    report = assistant.ingest([source.parent])
+    report = assistant.ingest([source.parent], role=Role.ADMIN, user="test")
 
     assert [r.outcome for r in report.results] == ["updated"]
     vectors = _server_vectors(chroma_url, assistant.store.collection_name)
@@ -193,11 +195,11 @@ def test_two_assistants_on_one_store_and_server_share_the_index(
 ) -> None:
     writer = _assistant(tmp_path / "store", chroma_url, embedder)
     reader = _assistant(tmp_path / "store", chroma_url, embedder)
-    writer.ingest([CORPUS])
+    writer.ingest([CORPUS], role=Role.ADMIN, user="test")
     assert reader.search("Metropolregion Kosten")[0].reference == "2015/179"
     assert "2023-041-fuhsebruecke" not in _doc_ids(reader.search("Fuhsebrücke Sanierung"))
 
-    writer.ingest([extra_docs / "2023-041-fuhsebruecke.txt"])
+    writer.ingest([extra_docs / "2023-041-fuhsebruecke.txt"], role=Role.ADMIN, user="test")
 
     assert reader.search("Fuhsebrücke Sanierung")[0].doc_id == "2023-041-fuhsebruecke"
     assert "412.000" in reader.ask("Was kostet die Sanierung der Fuhsebrücke?").text
@@ -207,11 +209,13 @@ def test_stores_with_different_registries_keep_their_vectors_apart_on_one_server
     tmp_path: Path, chroma_url: str, embedder: Any, extra_docs: Path
 ) -> None:
     first = _assistant(tmp_path / "first", chroma_url, embedder)
-    first.ingest([CORPUS])
+    first.ingest([CORPUS], role=Role.ADMIN, user="test")
     before = len(_server_vectors(chroma_url, first.store.collection_name)["ids"])
 
     second = _assistant(tmp_path / "second", chroma_url, embedder)
-    second.ingest([extra_docs])  # starts with a repair that deletes vectors its registry does not own
+    second.ingest(
+        [extra_docs], role=Role.ADMIN, user="test"
+    )  # starts with a repair that deletes vectors its registry does not own
 
     assert first.store.collection_name != second.store.collection_name
     assert len(_server_vectors(chroma_url, first.store.collection_name)["ids"]) == before
@@ -225,11 +229,11 @@ def test_embedded_store_moves_to_the_server_with_one_ingest(
     from assistant.settings import Settings
     from ingest.embedding import embed_query
 
-    Assistant(Settings(store=tmp_path), embedder=embedder).ingest([CORPUS])
+    Assistant(Settings(store=tmp_path), embedder=embedder).ingest([CORPUS], role=Role.ADMIN, user="test")
     moved = _assistant(tmp_path, chroma_url, embedder)
     assert moved.store.dense_query(embed_query(embedder, "Metropolregion"), 3, None) == []
 
-    report = moved.ingest([CORPUS])
+    report = moved.ingest([CORPUS], role=Role.ADMIN, user="test")
 
     assert [r.outcome for r in report.results] == ["skipped"]
     vectors = _server_vectors(chroma_url, moved.store.collection_name)

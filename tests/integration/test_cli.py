@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import main
+from ui.cli import main
 
 pytestmark = pytest.mark.integration
 

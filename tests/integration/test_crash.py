@@ -108,7 +108,7 @@ def cli_env() -> dict[str, str]:
 
 
 def cli(store: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", "--store", str(store), *args]
+    return [sys.executable, "-m", "ui.cli", "--store", str(store), *args]
 
 
 def timed_run(command: list[str]) -> float:

@@ -19,7 +19,7 @@ import pytest
 from assistant.llm import LLMSettingsError, Rewriter, build_chat_model
 from assistant.service import Assistant
 from assistant.settings import LLMSettings, Settings
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Role
 
 pytestmark = pytest.mark.integration
 
@@ -167,7 +167,9 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Path:
     files.mkdir()
     for name, text in (("2017-157-kall", KALL), ("2019-201-kall", ATTACK), ("2019-202-kall", SECRET)):
         (files / f"{name}.txt").write_text(text, encoding="utf-8")
-    report = Assistant(Settings(store=root / "store"), embedder=embedder).ingest(sorted(files.iterdir()))
+    report = Assistant(Settings(store=root / "store"), embedder=embedder).ingest(
+        sorted(files.iterdir()), role=Role.ADMIN, user="test"
+    )
     assert not report.failed
     return root / "store"
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from assistant.types import Role
+
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,7 +64,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, embedder: Any, serve_app: 
     extra = tmp_path_factory.mktemp("corpus")
     (extra / "2023-041-fuhsebruecke.txt").write_text(BRIDGE_TXT, encoding="utf-8")
     assistant = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    report = assistant.ingest([REPO / "corpus", extra])
+    report = assistant.ingest([REPO / "corpus", extra], role=Role.ADMIN, user="test")
     assert not report.failed, report.failed
     with serve_app(assistant) as url:
         yield url

@@ -13,9 +13,9 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 
 from assistant.access import LOCKED_TEXT, MAX_FAILED_LOGINS, WRONG_LOGIN_TEXT, Access, LoginError, Session
-from assistant.cli import main
 from assistant.users import UserError, UserStore
 from ui.account import account_text, bind_session
+from ui.cli import main
 
 PASSWORD = "Stadtrat-2024!"
 

@@ -1,4 +1,10 @@
-"""`ratsauskunft`: one CLI whose subcommands mirror what clerks, staff and council members do."""
+"""`ratsauskunft`: one CLI whose subcommands mirror what clerks, staff and council members do.
+
+A front end like the web app: every command calls the service (`assistant.service.Assistant`).
+Whoever runs it on the store's files acts as the administration when writing (`CLI_ROLE`); the
+audit log names them (`--user`). An expected failure (`RatsauskunftError`) ends as one German
+line on standard error and the error's exit code, never as a traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,42 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import click
 
 from assistant.settings import Settings, settings_from_env
-from assistant.types import ROLES, SearchFilters
+from assistant.types import Role, SearchFilters
+from assistant.users import USER_ROLES
+from ingest.types import Document, RatsauskunftError
 
-
-def _assistant(ctx: click.Context) -> Any:
-    """Open the store and model lazily: `--help` must not load a model."""
-    from assistant.llm import LLMSettingsError
+if TYPE_CHECKING:
     from assistant.service import Assistant
-    from ingest.types import IngestError
+
+# Writing from a shell on the store's own files: the administration (reading takes --role).
+CLI_ROLE = Role.ADMIN
+ROLE_CHOICE = click.Choice([role.value for role in Role])
+
+
+class RatsauskunftGroup(click.Group):
+    """Turns our expected errors, wherever a command raises them, into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RatsauskunftError as error:
+            click.echo(f"Fehler: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def _assistant(ctx: click.Context) -> Assistant:
+    """Open the store and model lazily: `--help` must not load a model."""
+    from assistant.service import Assistant
 
     if "assistant" not in ctx.obj:
-        try:
-            ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
-        except (IngestError, LLMSettingsError) as error:
-            raise click.ClickException(str(error)) from error
-    return ctx.obj["assistant"]
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+    assistant: Assistant = ctx.obj["assistant"]
+    return assistant
 
 
 def _dump(data: Any) -> None:
@@ -34,7 +56,12 @@ def _dump(data: Any) -> None:
 
 
 role_option = click.option(
-    "--role", type=click.Choice(ROLES), default="public", show_default=True, help="Access role to act as."
+    "--role",
+    type=ROLE_CHOICE,
+    default=Role.PUBLIC.value,
+    show_default=True,
+    callback=lambda ctx, param, value: Role(value),
+    help="Access role to act as.",
 )
 
 
@@ -51,7 +78,7 @@ user_option = click.option(
 )
 
 
-@click.group()
+@click.group(cls=RatsauskunftGroup)
 @click.option("--store", envvar="RATSAUSKUNFT_STORE", default=None, help="Index directory (default ./data).")
 @click.option("--verbose", "-v", is_flag=True, help="Show log messages.")
 @click.pass_context
@@ -83,7 +110,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
             if result.outcome == FAILED:
                 bar.write(f"Fehler: {result.message}")
 
-        report = assistant.ingest(list(paths), user=user, on_progress=progress)
+        report = assistant.ingest(list(paths), role=CLI_ROLE, user=user, on_progress=progress)
     click.echo(report.summary())
     for failure in report.failed:
         click.echo(f"  ✗ {failure.path}: {failure.message}", err=True)
@@ -97,36 +124,65 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
 @click.pass_context
 def remove(ctx: click.Context, doc_id: str, user: str) -> None:
     """Remove a document from the index."""
-    if _assistant(ctx).remove(doc_id, user=user):
+    if _assistant(ctx).remove(doc_id, role=CLI_ROLE, user=user):
         click.echo(f"{doc_id} entfernt.")
     else:
         click.echo(f"{doc_id}: nicht im Index.", err=True)
         ctx.exit(1)
 
 
-def document_json(doc: Any) -> dict[str, Any]:
-    return {
-        "doc_id": doc.doc_id,
-        "reference": doc.reference,
-        "title": doc.title,
-        "doc_type": doc.doc_type,
-        "status": doc.status,
-        "body": doc.body,
-        "date": doc.date,
-        "committees": [
-            {"committee": c.committee, "date": c.date, "resolution": c.resolution} for c in doc.consultations
+class ConsultationJson(TypedDict):
+    committee: str
+    date: str
+    resolution: str
+
+
+class DocumentJson(TypedDict):
+    """A document in `documents --json`: its id, its editable fields, Beratungsfolge and provenance."""
+
+    doc_id: str
+    reference: str
+    title: str
+    status: str
+    doc_type: str
+    date: str
+    body: str
+    committees: list[ConsultationJson]
+    source: str
+    content_hash: str
+    ingested_at: str
+
+
+def document_json(doc: Document) -> DocumentJson:
+    return DocumentJson(
+        doc_id=doc.doc_id,
+        reference=doc.reference,
+        title=doc.title,
+        status=doc.status,
+        doc_type=doc.doc_type,
+        date=doc.date,
+        body=doc.body,
+        committees=[
+            ConsultationJson(committee=c.committee, date=c.date, resolution=c.resolution)
+            for c in doc.consultations
         ],
-        "source": doc.source,
-        "content_hash": doc.content_hash,
-        "ingested_at": doc.ingested_at,
-    }
+        source=doc.source,
+        content_hash=doc.content_hash,
+        ingested_at=doc.ingested_at,
+    )
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+@click.option(
+    "--role",
+    type=ROLE_CHOICE,
+    default=Role.ADMIN.value,
+    show_default=True,
+    callback=lambda ctx, param, value: Role(value),
+)
 @click.pass_context
-def documents(ctx: click.Context, as_json: bool, role: str) -> None:
+def documents(ctx: click.Context, as_json: bool, role: Role) -> None:
     """List indexed documents with their metadata."""
     docs = _assistant(ctx).documents(role=role)
     if as_json:
@@ -156,7 +212,7 @@ def search(
     body: str,
     year: int | None,
     as_json: bool,
-    role: str,
+    role: Role,
 ) -> None:
     """Ranked passages for QUERY."""
     filters = SearchFilters(committee=committee, doc_type=doc_type, body=body, year_from=year, year_to=year)
@@ -181,7 +237,7 @@ def search(
 @click.option("--json", "as_json", is_flag=True)
 @role_option
 @click.pass_context
-def ask(ctx: click.Context, question: str, history_json: Path | None, as_json: bool, role: str) -> None:
+def ask(ctx: click.Context, question: str, history_json: Path | None, as_json: bool, role: Role) -> None:
     """Answer QUESTION from the documents, with citations."""
     history = json.loads(history_json.read_text(encoding="utf-8")) if history_json else []
     answer = _assistant(ctx).ask(question, history=history, role=role)
@@ -214,7 +270,7 @@ LEDGER_COLUMNS = (
 @click.option("--csv", "as_csv", is_flag=True, help="CSV to standard output.")
 @role_option
 @click.pass_context
-def ledger(ctx: click.Context, body: str, as_csv: bool, role: str) -> None:
+def ledger(ctx: click.Context, body: str, as_csv: bool, role: Role) -> None:
     """Memberships and what is paid for them, from all visible documents."""
     import csv
 
@@ -271,7 +327,7 @@ def import_oparl_command(
     """Import papers from an OParl 1.0/1.1 endpoint (incremental, resumable)."""
     from tqdm import tqdm
 
-    from ingest.oparl import OParlError, import_oparl
+    from ingest.oparl import OParlError
 
     assistant = _assistant(ctx)
     with tqdm(unit="Drucksache", disable=not sys.stderr.isatty()) as bar:
@@ -282,21 +338,19 @@ def import_oparl_command(
                 bar.write(line)
 
         try:
-            report = import_oparl(
-                assistant.store,
-                assistant.embedder,
+            report = assistant.import_oparl(
                 url,
+                role=CLI_ROLE,
+                user=user,
                 since=since,
                 body_id=body_id,
-                state_dir=settings_of(ctx).store / "oparl",
                 delay=delay,
                 timeout=timeout,
                 retries=retries,
-                user=user,
                 on_progress=progress,
             )
         except OParlError as error:
-            raise click.ClickException(f"{error} – ein erneuter Aufruf setzt den Import fort.") from error
+            raise OParlError(f"{error} – ein erneuter Aufruf setzt den Import fort.") from error
     click.echo(report.summary())
     for message in report.errors:
         click.echo(f"  ✗ {message}", err=True)
@@ -321,7 +375,7 @@ def audit(ctx: click.Context, as_json: bool, doc_id: str, user: str) -> None:
     """Who added, updated, corrected or removed which document, oldest first."""
     entries = [
         e
-        for e in _assistant(ctx).store.audit_log()
+        for e in _assistant(ctx).audit_log(role=CLI_ROLE)
         if (not doc_id or e["doc_id"] == doc_id) and (not user or e["user"] == user)
     ]
     if as_json:
@@ -366,7 +420,7 @@ def users() -> None:
 
 @users.command(name="add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(("member", "clerk", "admin")), required=True)
+@click.option("--role", type=click.Choice([r.value for r in USER_ROLES]), required=True)
 @click.option("--replace", is_flag=True, help="Give an existing user a new role and password.")
 @click.pass_context
 def users_add(ctx: click.Context, name: str, role: str, replace: bool) -> None:
@@ -374,19 +428,16 @@ def users_add(ctx: click.Context, name: str, role: str, replace: bool) -> None:
     from assistant.users import ROLE_NAMES, UserError, check_name
 
     store = _user_store(ctx)
-    try:
-        name = check_name(name)
-        if store.get(name) is not None and not replace:
-            raise UserError(f"Benutzer „{name}“ gibt es schon (ändern mit --replace).")
-        password = click.prompt(
-            "Passwort",
-            hide_input=True,
-            confirmation_prompt="Passwort wiederholen",
-            value_proc=_checked_password,
-        )
-        user = store.add(name, role, password, replace=replace)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
+    name = check_name(name)
+    if store.get(name) is not None and not replace:
+        raise UserError(f"Benutzer „{name}“ gibt es schon (ändern mit --replace).")
+    password = click.prompt(
+        "Passwort",
+        hide_input=True,
+        confirmation_prompt="Passwort wiederholen",
+        value_proc=_checked_password,
+    )
+    user = store.add(name, role, password, replace=replace)
     click.echo(f"Benutzer „{user.name}“ ({ROLE_NAMES[user.role]}) gespeichert in {store.path}.")
 
 
@@ -395,12 +446,7 @@ def users_add(ctx: click.Context, name: str, role: str, replace: bool) -> None:
 @click.pass_context
 def users_list(ctx: click.Context, as_json: bool) -> None:
     """List users with their roles (never their password hashes)."""
-    from assistant.users import UserError
-
-    try:
-        listed = _user_store(ctx).users()
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
+    listed = _user_store(ctx).users()
     if as_json:
         _dump({"users": [{"name": u.name, "role": u.role, "created_at": u.created_at} for u in listed]})
         return
@@ -414,12 +460,7 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def users_remove(ctx: click.Context, name: str) -> None:
     """Remove user NAME; a session of theirs in the app loses its rights with the next click."""
-    from assistant.users import UserError
-
-    try:
-        removed = _user_store(ctx).remove(name)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
+    removed = _user_store(ctx).remove(name)
     if not removed:
         click.echo(f"Benutzer „{name}“ gibt es nicht.", err=True)
         ctx.exit(1)
@@ -438,15 +479,11 @@ def settings_of(ctx: click.Context) -> Settings:
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Start the web app: chat, search, ledger and (for clerks) documents."""
     from assistant.access import access_from_settings
-    from assistant.users import UserError
     from ui.app import build_app
 
     settings = settings_of(ctx)
     access = access_from_settings(settings)
-    try:
-        known_users = access.users.users()
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
+    known_users = access.users.users()
     if not known_users:
         click.echo(
             "Noch keine Benutzer: anmelden kann sich niemand. Anlegen mit "
