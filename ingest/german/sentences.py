@@ -7,7 +7,8 @@ The period of an abbreviation ("z. B.", "Nr.", "ca."), a single letter ("A.") or
 A line end ends a sentence too, unless the line was wrapped: PDF text breaks long lines where the
 page ended, so a line of at least `WRAPPED_LINE_MIN_CHARS` characters without final punctuation
 continues on the next line ("… zahlt dafür einen\\njährlichen Beitrag von 3.000 €." is one sentence).
-Table rows ("|"), list items and section headings are never joined to the line before.
+Table rows ("|"), list items, section headings and label lines are never joined to the line
+before, nor is anything joined to a note in square brackets.
 """
 
 from __future__ import annotations
@@ -75,8 +76,16 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 def _is_wrapped_line(line: str) -> bool:
-    """Whether a stripped line is long and lacks final punctuation, so it goes on in the next line."""
-    return len(line) >= WRAPPED_LINE_MIN_CHARS and line[-1] not in ".!?:;" and "|" not in line
+    """Whether a stripped line is long and lacks final punctuation, so it goes on in the next line.
+
+    A note in square brackets ("[Quelle: Stadt X, Ratsinformationssystem]") is complete in itself.
+    """
+    return (
+        len(line) >= WRAPPED_LINE_MIN_CHARS
+        and line[-1] not in ".!?:;"
+        and "|" not in line
+        and not (line.startswith("[") and line.endswith("]"))
+    )
 
 
 def continues_wrapped_line(previous: str, line: str) -> bool:

@@ -108,6 +108,12 @@ def test_table_row_list_item_and_heading_are_never_joined_to_a_wrapped_line() ->
     ]
 
 
+def test_note_in_square_brackets_is_a_line_of_its_own() -> None:
+    note = "[Quelle: Stadt Musterhausen, Ratsinformationssystem – Auszug aus dem Hauptausschuss]"
+    text = f"{note}\nDer Ausschuss beschließt die Gründung."
+    assert [text[s:e] for s, e in line_spans(text)] == [note, "Der Ausschuss beschließt die Gründung."]
+
+
 def test_label_line_after_a_long_line_starts_a_line_of_its_own() -> None:
     long_line = "Der Landkreis zahlt an die folgenden Vereine und Verbände jährliche Beiträge wie"
     text = f"{long_line}\nBetreff: Mitgliedschaften"
