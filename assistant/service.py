@@ -12,9 +12,9 @@ from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Hit, SearchFilters
 from ingest.embedding import Embedder, load_embedder
-from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths
+from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths, non_public_counts
 from ingest.store import Store
-from ingest.types import Document
+from ingest.types import Consultation, Document
 
 
 class Assistant:
@@ -60,10 +60,49 @@ class Assistant:
     def documents(self, role: str = "public") -> list[Document]:
         return sorted(self.retriever.documents(role), key=lambda d: d.doc_id)
 
+    def find_document(self, id_or_reference: str, role: str = "public") -> Document | None:
+        """A document `role` may see, by its id or else by its Vorlage number (2015/179)."""
+        doc = self.document(id_or_reference.strip(), role)
+        if doc is not None:
+            return doc
+        found = self.retriever.find_reference(id_or_reference, role)
+        return found[0] if found else None
+
+    def decisions(
+        self, role: str = "public", committee: str = "", year: int | None = None, outcome: str = ""
+    ) -> list[dict[str, Any]]:
+        """What committees decided on the documents `role` may see, newest first.
+
+        Today a decision is a step of a document's Beratungsfolge with its Beschlussart; its vote
+        is not read yet (empty). When the ledger holds decision rows, they replace this here.
+        """
+        rows = [
+            decision_row(doc, step)
+            for doc in self.retriever.documents(role)
+            for step in doc.consultations
+            if step.resolution
+        ]
+        rows = [
+            r
+            for r in rows
+            if committee.lower() in str(r["committee"]).lower()
+            and outcome.lower() in str(r["outcome"]).lower()
+            and (year is None or str(r["date"]).startswith(str(year)))
+        ]
+        return sorted(rows, key=lambda r: (str(r["date"]), str(r["doc_id"])), reverse=True)
+
+    def non_public_counts(self) -> dict[str, int]:
+        """How many documents of the whole store count as non-public, by reason (for the operator)."""
+        return non_public_counts(self.store.status_counts())
+
     # --- writing ---------------------------------------------------------------------------
 
     def ingest(
-        self, paths: list[Path], user: str = "system", on_progress: Callable[[FileResult], None] | None = None
+        self,
+        paths: list[Path],
+        user: str = "system",
+        on_progress: Callable[[FileResult], None] | None = None,
+        status_if_missing: str = "",
     ) -> IngestReport:
         return ingest_paths(
             self.store,
@@ -72,6 +111,7 @@ class Assistant:
             user=user,
             on_progress=on_progress,
             batch_documents=self.settings.ingest_batch,
+            status_if_missing=status_if_missing,
         )
 
     def ingest_one(
@@ -81,3 +121,21 @@ class Assistant:
 
     def remove(self, doc_id: str, user: str = "system") -> bool:
         return self.store.remove_document(doc_id, user=user)
+
+    def record_read(self, user: str, action: str, detail: str, doc_id: str = "") -> None:
+        """Audit a read through an outside interface (an MCP tool call): who asked for what."""
+        self.store.record_read(user, action, detail, doc_id)
+
+
+def decision_row(doc: Document, step: Consultation) -> dict[str, Any]:
+    """One decision as the front ends show it: committee, date, outcome and vote, with its document."""
+    return {
+        "committee": step.committee,
+        "date": step.date,
+        "outcome": step.resolution,
+        "vote": "",
+        "doc_id": doc.doc_id,
+        "reference": doc.reference,
+        "title": doc.title,
+        "body": doc.body,
+    }
