@@ -122,9 +122,9 @@ class Assistant:
     def remove(self, doc_id: str, user: str = "system") -> bool:
         return self.store.remove_document(doc_id, user=user)
 
-    def record_read(self, user: str, action: str, detail: str, doc_id: str = "") -> None:
+    def record_read(self, user: str, action: str, detail: str) -> None:
         """Audit a read through an outside interface (an MCP tool call): who asked for what."""
-        self.store.record_read(user, action, detail, doc_id)
+        self.store.record_read(user, action, detail)
 
 
 def decision_row(doc: Document, step: Consultation) -> dict[str, Any]:

@@ -462,10 +462,10 @@ class Store:
                 counts[str(status)] = counts.get(str(status), 0) + int(count)
         return counts
 
-    def record_read(self, user: str, action: str, detail: str, doc_id: str = "") -> None:
+    def record_read(self, user: str, action: str, detail: str) -> None:
         """Audit a read (e.g. an MCP tool call): who asked for what. Not a change: no new version."""
         with self._transaction() as db:
-            self._audit(db, user, action, doc_id, detail)
+            self._audit(db, user, action, "", detail)
 
     def audit_log(self) -> list[dict[str, str]]:
         rows = self._db.execute("SELECT at, user, action, doc_id, detail FROM audit ORDER BY rowid")

@@ -13,10 +13,10 @@ public, so a client notices. Results are the JSON the CLI prints with `--json`.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from typing import Annotated, Any
 
 import gradio as gr
@@ -30,8 +30,6 @@ from assistant.service import Assistant
 from assistant.tokens import TokenStore
 from assistant.types import SearchFilters
 from ui.tables import ledger_sums
-
-log = logging.getLogger(__name__)
 
 MAX_HITS = 50
 MCP_PATH = "/mcp"
@@ -102,16 +100,14 @@ class CouncilTools:
             raise ToolError(ANONYMOUS_OFF_TEXT)
         return Visitor("", "public")
 
-    def _begin(self, ctx: Context, tool: str, arguments: dict[str, Any], doc_id: str = "") -> str:
-        """Who calls, audited before the answer is computed; returns the role to act as."""
+    def _begin(self, ctx: Context, tool: str, arguments: dict[str, Any]) -> str:
+        """Who calls, audited (refused calls too) before anything is read; returns the role to act as."""
         try:
             visitor = self.caller(ctx)
         except ToolError:
-            self.assistant.record_read("mcp:abgewiesen", f"mcp:{tool}", _detail(arguments), doc_id)
+            self.assistant.record_read("mcp:abgewiesen", f"mcp:{tool}", _detail(arguments))
             raise
-        self.assistant.record_read(
-            f"mcp:{visitor.user or 'anonym'}", f"mcp:{tool}", _detail(arguments), doc_id
-        )
+        self.assistant.record_read(f"mcp:{visitor.user or 'anonym'}", f"mcp:{tool}", _detail(arguments))
         assert visitor.role is not None
         return visitor.role
 
@@ -128,9 +124,8 @@ class CouncilTools:
         year_from: YearFrom = None,
         year_to: YearTo = None,
     ) -> dict[str, Any]:
-        arguments = {"query": query, "k": k, "committee": committee, "doc_type": doc_type, "body": body}
-        role = self._begin(ctx, "suche", arguments | {"year_from": year_from, "year_to": year_to})
         filters = SearchFilters(committee, doc_type, body, year_from, year_to)
+        role = self._begin(ctx, "suche", {"query": query, "k": k} | asdict(filters))
         hits = self.assistant.search(query, k=max(1, min(k, MAX_HITS)), filters=filters, role=role)
         results = []
         for hit in hits:
