@@ -254,6 +254,15 @@ async def test_a_revoked_token_is_refused_by_every_tool(mcp_url: str, installati
     assert all(INVALID_TOKEN_TEXT in str(result) for result in results.values()), results
 
 
+def test_serve_keeps_the_app_and_its_api_beside_mcp(mcp_url: str) -> None:
+    from gradio_client import Client as GradioClient
+
+    app = GradioClient(mcp_url.removesuffix("mcp"), verbose=False)
+    assert set(app.view_api(print_info=False, return_format="dict")["named_endpoints"]) == {"/ask", "/search"}
+    hits = app.predict("Mitgliedsbeitrag Zweckverband Radwege", api_name="/search")["hits"]
+    assert hits[0]["reference"] == "2024/101"
+
+
 def test_every_call_is_audited_with_the_user_it_acted_for(mcp_url: str, installation: Installation) -> None:
     import anyio
 
