@@ -20,9 +20,9 @@ from assistant.settings import Settings
 from assistant.types import Answer, Hit, LedgerRow, Role, SearchFilters
 from ingest.embedding import Embedder, load_embedder
 from ingest.metadata import normalise_status
-from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths
+from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths, non_public_counts
 from ingest.store import AuditEntry, Store
-from ingest.types import EDITABLE_FIELDS, Document, IngestError
+from ingest.types import EDITABLE_FIELDS, Consultation, Document, IngestError
 
 if TYPE_CHECKING:
     from ingest.oparl import OParlReport
@@ -73,6 +73,41 @@ class Assistant:
         self._check_edit(role, user="", action="read the audit log")
         return self.store.audit_log()
 
+    def find_document(self, id_or_reference: str, role: Role = Role.PUBLIC) -> Document | None:
+        """A document `role` may see, by its id or else by its Vorlage number (2015/179)."""
+        doc = self.document(id_or_reference.strip(), role)
+        if doc is not None:
+            return doc
+        found = self.retriever.find_reference(id_or_reference, role)
+        return found[0] if found else None
+
+    def decisions(
+        self, role: Role = Role.PUBLIC, committee: str = "", year: int | None = None, outcome: str = ""
+    ) -> list[dict[str, Any]]:
+        """What committees decided on the documents `role` may see, newest first.
+
+        Today a decision is a step of a document's Beratungsfolge with its Beschlussart; its vote
+        is not read yet (empty). When the ledger holds decision rows, they replace this here.
+        """
+        rows = [
+            decision_row(doc, step)
+            for doc in self.retriever.documents(role)
+            for step in doc.consultations
+            if step.resolution
+        ]
+        rows = [
+            r
+            for r in rows
+            if committee.lower() in str(r["committee"]).lower()
+            and outcome.lower() in str(r["outcome"]).lower()
+            and (year is None or str(r["date"]).startswith(str(year)))
+        ]
+        return sorted(rows, key=lambda r: (str(r["date"]), str(r["doc_id"])), reverse=True)
+
+    def non_public_counts(self) -> dict[str, int]:
+        """How many documents of the whole store count as non-public, by reason (for the operator)."""
+        return non_public_counts(self.store.status_counts())
+
     # --- writing ---------------------------------------------------------------------------
 
     def ingest(
@@ -82,6 +117,7 @@ class Assistant:
         role: Role,
         user: str,
         on_progress: Callable[[FileResult], None] | None = None,
+        status_if_missing: str = "",
     ) -> IngestReport:
         self._check_edit(role, user, "ingest")
         return ingest_paths(
@@ -91,6 +127,7 @@ class Assistant:
             user=user,
             on_progress=on_progress,
             batch_documents=self.settings.ingest_batch,
+            status_if_missing=status_if_missing,
         )
 
     def ingest_one(
@@ -125,6 +162,10 @@ class Assistant:
         self._check_edit(role, user, "remove")
         return self.store.remove_document(doc_id, user=user)
 
+    def record_read(self, user: str, action: str, detail: str) -> None:
+        """Audit a read through an outside interface (an MCP tool call): who asked for what."""
+        self.store.record_read(user, action, detail)
+
     def import_oparl(self, url: str, *, role: Role, user: str, **options: Any) -> OParlReport:
         """Import papers from an OParl endpoint (see `ingest.oparl.import_oparl` for the options)."""
         from ingest.oparl import import_oparl  # its HTTP client is only needed here
@@ -139,3 +180,17 @@ class Assistant:
         if not may_edit(role):
             log.warning("refused: %s as %r (role %s)", action, user, role)
             raise AccessDenied(EDIT_DENIED_TEXT)
+
+
+def decision_row(doc: Document, step: Consultation) -> dict[str, Any]:
+    """One decision as the front ends show it: committee, date, outcome and vote, with its document."""
+    return {
+        "committee": step.committee,
+        "date": step.date,
+        "outcome": step.resolution,
+        "vote": "",
+        "doc_id": doc.doc_id,
+        "reference": doc.reference,
+        "title": doc.title,
+        "body": doc.body,
+    }

@@ -76,6 +76,20 @@ def read_sidecar(sidecar: Path) -> dict[str, object]:
     return content
 
 
+def add_to_sidecar(path: Path, fields: Mapping[str, str]) -> None:
+    """Record metadata for the document at `path` in its sidecar, keeping what the sidecar says
+    already; a re-ingest of the file reads it again. IngestError when it cannot be written."""
+    sidecar = sidecar_path(path)
+    content: dict[str, object] = read_sidecar(sidecar) if sidecar.is_file() else {}
+    content.update(fields)
+    try:
+        sidecar.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise IngestError(
+            f"{sidecar.name}: Metadaten-Datei kann nicht geschrieben werden ({error.strerror})."
+        ) from error
+
+
 def content_hash(path: Path, corrections: Sequence[Mapping[str, object]] = ()) -> str:
     """sha256 of the file's bytes and of the metadata corrections applied to it, so a re-ingest
     notices a changed file as well as a changed sidecar or OParl metadata."""

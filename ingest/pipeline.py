@@ -13,9 +13,9 @@ import numpy as np
 from ingest.chunking import chunk_document
 from ingest.embedding import Embedder
 from ingest.facts import extract_facts
-from ingest.parsing import SUPPORTED_SUFFIXES, is_sidecar, parse
+from ingest.parsing import SUPPORTED_SUFFIXES, add_to_sidecar, is_sidecar, parse
 from ingest.store import DocumentWrite, Store, text_hash
-from ingest.types import Chunk, Document, Fact, IngestError
+from ingest.types import Chunk, Document, Fact, IngestError, non_public_reason
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ class FileResult:
 @dataclass
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
+    non_public: dict[str, int] = field(default_factory=dict)  # documents of the run by reason
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
@@ -46,6 +47,26 @@ class IngestReport:
             f"{self.count(ADDED)} hinzugefügt, {self.count(UPDATED)} aktualisiert, "
             f"{self.count(SKIPPED)} unverändert, {self.count(FAILED)} fehlgeschlagen"
         )
+
+
+def non_public_counts(status_counts: dict[str, int]) -> dict[str, int]:
+    """Documents that count as non-public, by reason ("ohne Status-Angabe", "nichtöffentlich" …)."""
+    counts: dict[str, int] = {}
+    for status, count in status_counts.items():
+        reason = non_public_reason(status)
+        if reason and count:
+            counts[reason] = counts.get(reason, 0) + count
+    return counts
+
+
+def non_public_text(counts: dict[str, int]) -> str:
+    """ "3 Dokumente gelten als nicht öffentlich (2 ohne Status-Angabe, 1 nichtöffentlich)"; "" for none."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+    subject = "1 Dokument gilt" if total == 1 else f"{total} Dokumente gelten"
+    return f"{subject} als nicht öffentlich ({reasons})"
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -139,11 +160,13 @@ def ingest_paths(
     user: str = "system",
     on_progress: Callable[[FileResult], None] | None = None,
     batch_documents: int = BATCH_DOCUMENTS,
+    status_if_missing: str = "",
 ) -> IngestReport:
     """Index files and folders; a failing file never stops the others.
 
     Documents are prepared one by one (parse, chunk, facts) and then embedded and written in
     batches, so the encoder and Chroma see few large calls instead of many small ones.
+    `status_if_missing` is given, in a sidecar, to every document of the run that states no status.
     """
     repair(store, embedder)
     seen = {d.content_hash: d.doc_id for d in store.documents()}
@@ -173,7 +196,7 @@ def ingest_paths(
             )
             continue
         claimed[path.stem] = path.name
-        prepared = _prepare(store, path, seen)
+        prepared = _prepare(store, path, seen, status_if_missing=status_if_missing)
         if isinstance(prepared, FileResult):
             emit(prepared)
             continue
@@ -182,17 +205,26 @@ def ingest_paths(
         if len(pending) >= batch_documents:
             flush()
     flush()
+    indexed = [r.doc_id for r in report.results if r.outcome != FAILED]
+    report.non_public = non_public_counts(store.status_counts(indexed))
     return report
 
 
 def _prepare(
-    store: Store, path: Path, seen: dict[str, str], overrides: dict[str, Any] | None = None
+    store: Store,
+    path: Path,
+    seen: dict[str, str],
+    overrides: dict[str, Any] | None = None,
+    status_if_missing: str = "",
 ) -> _Prepared | FileResult:
     """Parse, chunk and extract one file – or say why it is skipped or failed."""
     if not path.exists():
         return FileResult(str(path), FAILED, path.stem, f"{path}: Datei nicht gefunden.")
     try:
         doc = parse(path, overrides=overrides)
+        if status_if_missing and not doc.status:
+            add_to_sidecar(path, {"status": status_if_missing})
+            doc = parse(path, overrides=overrides)
     except IngestError as error:
         return FileResult(str(path), FAILED, path.stem, str(error))
     except OSError as error:

@@ -527,6 +527,28 @@ class Store:
             facts.extend(Fact(**json.loads(r[0])) for r in rows)
         return facts
 
+    def status_counts(self, doc_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """How many documents (all, or of `doc_ids`) carry each status; "" for none."""
+        if doc_ids is None:
+            rows = self._db.execute("SELECT coalesce(status, ''), count(*) FROM documents GROUP BY 1")
+            return {str(r[0]): int(r[1]) for r in rows}
+        counts: dict[str, int] = {}
+        ids = list(doc_ids)
+        for i in range(0, len(ids), 500):  # SQLite limits the number of bound parameters
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            query = (
+                f"SELECT coalesce(status, ''), count(*) FROM documents WHERE doc_id IN ({marks}) GROUP BY 1"
+            )
+            for status, count in self._db.execute(query, part):
+                counts[str(status)] = counts.get(str(status), 0) + int(count)
+        return counts
+
+    def record_read(self, user: str, action: str, detail: str) -> None:
+        """Audit a read (e.g. an MCP tool call): who asked for what. Not a change: no new version."""
+        with self._transaction() as db:
+            self._audit(db, user, action, "", detail)
+
     def audit_log(self) -> list[AuditEntry]:
         rows = self._db.execute("SELECT at, user, action, doc_id, detail FROM audit ORDER BY rowid")
         return [

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 PUBLIC_STATUS = "öffentlich"
 NON_PUBLIC_STATUS = "nichtöffentlich"
+NO_STATUS_REASON = "ohne Status-Angabe"
+
+
+def non_public_reason(status: str) -> str:
+    """Why a document with this status counts as non-public ("" when it is public): no status
+    line at all, or the status as written ("nichtöffentlich", or anything else unrecognised)."""
+    if status == PUBLIC_STATUS:
+        return ""
+    return status or NO_STATUS_REASON
 
 
 # The fields of a Document a clerk may correct – in a sidecar file, through OParl, in the app's form
@@ -87,6 +97,25 @@ class Document:
     @property
     def year(self) -> int | None:
         return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The document's metadata as `ratsauskunft documents --json` and the MCP tools give it (no text)."""
+        return {
+            "doc_id": self.doc_id,
+            "reference": self.reference,
+            "title": self.title,
+            "doc_type": self.doc_type,
+            "status": self.status,
+            "body": self.body,
+            "date": self.date,
+            "committees": [
+                {"committee": c.committee, "date": c.date, "resolution": c.resolution}
+                for c in self.consultations
+            ],
+            "source": self.source,
+            "content_hash": self.content_hash,
+            "ingested_at": self.ingested_at,
+        }
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,14 @@ def main(ctx: click.Context, store: str | None, verbose: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @user_option
+@click.option(
+    "--status",
+    type=click.Choice(("öffentlich", "nichtöffentlich")),
+    default=None,
+    help="Status for documents of this run that state none (kept in FILE.meta.json).",
+)
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str, status: str | None) -> None:
     """Index files and folders (txt, html, pdf, docx)."""
     from tqdm import tqdm
 
@@ -110,8 +116,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
             if result.outcome == FAILED:
                 bar.write(f"Fehler: {result.message}")
 
-        report = assistant.ingest(list(paths), role=CLI_ROLE, user=user, on_progress=progress)
+        report = assistant.ingest(
+            list(paths), role=CLI_ROLE, user=user, on_progress=progress, status_if_missing=status or ""
+        )
     click.echo(report.summary())
+    _echo_non_public(report.non_public)
     for failure in report.failed:
         click.echo(f"  ✗ {failure.path}: {failure.message}", err=True)
     if report.failed:
@@ -131,45 +140,25 @@ def remove(ctx: click.Context, doc_id: str, user: str) -> None:
         ctx.exit(1)
 
 
-class ConsultationJson(TypedDict):
-    committee: str
-    date: str
-    resolution: str
+def _echo_non_public(counts: dict[str, int]) -> None:
+    from ingest.pipeline import non_public_text
+    from ingest.types import NO_STATUS_REASON
+
+    if counts:
+        click.echo(f"{non_public_text(counts)}: nur für angemeldete Ratsmitglieder und Verwaltung sichtbar.")
+    if counts.get(NO_STATUS_REASON):
+        click.echo(
+            "  Sind sie öffentlich? Erneut indexieren mit `ratsauskunft ingest --status öffentlich PFAD`."
+        )
 
 
-class DocumentJson(TypedDict):
-    """A document in `documents --json`: its id, its editable fields, Beratungsfolge and provenance."""
+def _hint_non_public(ctx: click.Context, role: str) -> None:
+    """The public role sees fewer documents than the store holds: say so, on stderr, once."""
+    from ingest.pipeline import non_public_text
 
-    doc_id: str
-    reference: str
-    title: str
-    status: str
-    doc_type: str
-    date: str
-    body: str
-    committees: list[ConsultationJson]
-    source: str
-    content_hash: str
-    ingested_at: str
-
-
-def document_json(doc: Document) -> DocumentJson:
-    return DocumentJson(
-        doc_id=doc.doc_id,
-        reference=doc.reference,
-        title=doc.title,
-        status=doc.status,
-        doc_type=doc.doc_type,
-        date=doc.date,
-        body=doc.body,
-        committees=[
-            ConsultationJson(committee=c.committee, date=c.date, resolution=c.resolution)
-            for c in doc.consultations
-        ],
-        source=doc.source,
-        content_hash=doc.content_hash,
-        ingested_at=doc.ingested_at,
-    )
+    text = non_public_text(_assistant(ctx).non_public_counts()) if role == "public" else ""
+    if text:
+        click.echo(f"Hinweis: {text} und fehlt bei --role public.", err=True)
 
 
 @main.command()
@@ -186,10 +175,10 @@ def documents(ctx: click.Context, as_json: bool, role: Role) -> None:
     """List indexed documents with their metadata."""
     docs = _assistant(ctx).documents(role=role)
     if as_json:
-        _dump({"documents": [document_json(d) for d in docs]})
+        _dump({"documents": [d.to_json() for d in docs]})
         return
     for doc in docs:
-        click.echo(f"{doc.doc_id:40} {doc.reference:14} {doc.status or '?':16} {doc.title[:70]}")
+        click.echo(f"{doc.doc_id:40} {doc.reference:14} {doc.status or 'ohne Status':16} {doc.title[:70]}")
     click.echo(f"{len(docs)} Dokumente")
 
 
@@ -217,6 +206,7 @@ def search(
     """Ranked passages for QUERY."""
     filters = SearchFilters(committee=committee, doc_type=doc_type, body=body, year_from=year, year_to=year)
     hits = _assistant(ctx).search(query, k=k, filters=filters, role=role)
+    _hint_non_public(ctx, role)
     if as_json:
         _dump({"hits": [h.to_json() for h in hits]})
         return
@@ -241,6 +231,7 @@ def ask(ctx: click.Context, question: str, history_json: Path | None, as_json: b
     """Answer QUESTION from the documents, with citations."""
     history = json.loads(history_json.read_text(encoding="utf-8")) if history_json else []
     answer = _assistant(ctx).ask(question, history=history, role=role)
+    _hint_non_public(ctx, role)
     if as_json:
         _dump(answer.to_json())
         return
@@ -460,11 +451,45 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def users_remove(ctx: click.Context, name: str) -> None:
     """Remove user NAME; a session of theirs in the app loses its rights with the next click."""
+    from assistant.tokens import TokenStore
+
     removed = _user_store(ctx).remove(name)
+    TokenStore(_user_store(ctx)).revoke(name)
     if not removed:
         click.echo(f"Benutzer „{name}“ gibt es nicht.", err=True)
         ctx.exit(1)
     click.echo(f"Benutzer „{name}“ entfernt.")
+
+
+@users.command(name="token")
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Revoke the token instead of making a new one.")
+@click.pass_context
+def users_token(ctx: click.Context, name: str, revoke: bool) -> None:
+    """A personal API token for NAME (MCP clients act with NAME's role); shown only now.
+
+    A new token replaces the user's earlier one; removing the user revokes it too.
+    """
+    from assistant.tokens import TokenStore
+    from assistant.users import UserError
+
+    tokens = TokenStore(_user_store(ctx))
+    try:
+        if revoke:
+            if not tokens.revoke(name):
+                click.echo(f"Benutzer „{name}“ hat keinen Zugangsschlüssel.", err=True)
+                ctx.exit(1)
+            click.echo(f"Zugangsschlüssel von „{name}“ widerrufen.")
+            return
+        token = tokens.issue(name)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(token)
+    click.echo(
+        "Zugangsschlüssel – wird nur jetzt angezeigt. Im MCP-Client als "
+        "`Authorization: Bearer …` oder RATSAUSKUNFT_TOKEN angeben.",
+        err=True,
+    )
 
 
 def settings_of(ctx: click.Context) -> Settings:
@@ -492,19 +517,45 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         )
     if not settings.allow_anonymous:
         click.echo("Zugriff ohne Anmeldung ist abgeschaltet (RATSAUSKUNFT_ANONYMOUS=0).", err=True)
+    import uvicorn
+
+    from assistant.tokens import TokenStore
+    from ui.mcp import build_server, web_app
+
     demo = build_app(_assistant(ctx), access)
-    _, url, _ = demo.launch(
+    server = build_server(_assistant(ctx), access, TokenStore(access.users))
+    app = web_app(
+        demo,
+        server,
+        host,
         server_name=host,
         server_port=port,
-        prevent_thread_lock=True,
         # Twice the limit: up to there the app itself rejects a file with a German message;
         # beyond it Gradio refuses the upload before it reaches the disk.
         max_file_size=2 * settings.max_upload_bytes,
         footer_links=["api"],
-        quiet=True,
     )
-    click.echo(f"Ratsauskunft läuft unter {url} (Beenden mit Strg+C)")
-    demo.block_thread()
+    click.echo(f"Ratsauskunft läuft unter http://{host}:{port}/, MCP unter /mcp (Beenden mit Strg+C)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command(name="mcp")
+@click.pass_context
+def mcp_stdio(ctx: click.Context) -> None:
+    """MCP server on stdin/stdout for desktop assistants; RATSAUSKUNFT_TOKEN acts as that user."""
+    from contextlib import redirect_stdout
+
+    import anyio
+
+    from assistant.access import access_from_settings
+    from assistant.tokens import TokenStore
+    from ui.mcp import build_server, stdio_token_from_env
+
+    access = access_from_settings(settings_of(ctx))
+    with redirect_stdout(sys.stderr):  # standard output carries the protocol only
+        assistant = _assistant(ctx)
+    server = build_server(assistant, access, TokenStore(access.users), stdio_token_from_env())
+    anyio.run(server.run_stdio_async)
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def _year_of(row: Mapping[str, Any]) -> str:
     return "jährlich" if row.get("period") == "jährlich" else "ohne Angabe"
 
 
-def ledger_totals(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def ledger_sums(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Sums per paying body, year and currency; per-inhabitant rates and memberships are not summed."""
     totals: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for row in rows:
@@ -96,9 +96,16 @@ def ledger_totals(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             continue
         body = str(row.get("payer") or row.get("body") or "ohne Angabe")
         totals[(body, _year_of(row), currency)].append(float(value))
-    records = [
-        [body, year, currency, format_number(sum(values)), len(values)]
+    return [
+        {"body": body, "year": year, "currency": currency, "total": sum(values), "count": len(values)}
         for (body, year, currency), values in sorted(totals.items())
+    ]
+
+
+def ledger_totals(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    records = [
+        [s["body"], s["year"], s["currency"], format_number(s["total"]), s["count"]]
+        for s in ledger_sums(rows)
     ]
     return pd.DataFrame(records, columns=TOTAL_HEADERS)
 
