@@ -13,14 +13,14 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from assistant.settings import Settings, settings_from_env
 from assistant.types import Role, SearchFilters
 from assistant.users import USER_ROLES
-from ingest.types import Document, RatsauskunftError
+from ingest.types import RatsauskunftError
 
 if TYPE_CHECKING:
     from assistant.service import Assistant

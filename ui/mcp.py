@@ -28,7 +28,7 @@ from pydantic import Field
 from assistant.access import Access, Visitor
 from assistant.service import Assistant
 from assistant.tokens import TokenStore
-from assistant.types import SearchFilters
+from assistant.types import Role, SearchFilters
 from ui.tables import ledger_sums
 
 MAX_HITS = 50
@@ -95,12 +95,12 @@ class CouncilTools:
             user = self.tokens.user_for(token)
             if user is None:
                 raise ToolError(INVALID_TOKEN_TEXT)
-            return Visitor(user.name, user.role)
+            return Visitor(user.name, Role(user.role))
         if not self.access.allow_anonymous:
             raise ToolError(ANONYMOUS_OFF_TEXT)
-        return Visitor("", "public")
+        return Visitor("", Role.PUBLIC)
 
-    def _begin(self, ctx: Context, tool: str, arguments: dict[str, Any]) -> str:
+    def _begin(self, ctx: Context, tool: str, arguments: dict[str, Any]) -> Role:
         """Who calls, audited (refused calls too) before anything is read; returns the role to act as."""
         try:
             visitor = self.caller(ctx)
@@ -136,7 +136,9 @@ class CouncilTools:
 
     def frage(self, question: Question, ctx: Context, history: History = None) -> dict[str, Any]:
         role = self._begin(ctx, "frage", {"question": question, "history": history or []})
-        return self.assistant.ask(question, history=[str(h) for h in history or []], role=role).to_json()
+        return dict(
+            self.assistant.ask(question, history=[str(h) for h in history or []], role=role).to_json()
+        )
 
     def beteiligungen(self, ctx: Context, body: Body = "", organisation: Organisation = "") -> dict[str, Any]:
         role = self._begin(ctx, "beteiligungen", {"body": body, "organisation": organisation})
