@@ -18,7 +18,10 @@ only when the full key finds nothing, since a prefix can be what tells two counc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+T = TypeVar("T")
 _LETTERS = r"[A-Za-zÄÖÜäöü]"
 # One group: digits (with an optional letter: "12a"), or letters (with optional digits: "FB2").
 _GROUP = rf"(?:\d{{1,6}}{_LETTERS}?|{_LETTERS}{{1,8}}\d{{0,4}})"
@@ -60,6 +63,31 @@ def unprefixed_key(reference: str) -> str:
     while groups and not groups[0].isdigit():
         groups.pop(0)
     return "-".join(groups) if len(groups) >= _MIN_UNPREFIXED_GROUPS else ""
+
+
+def select_by_reference(
+    wanted: Iterable[str], items: Iterable[T], reference_of: Callable[[T], str]
+) -> list[T]:
+    """The items whose number is one of `wanted`: those that match by full key, or, only when none
+    does, those that match by the key without prefix ("GRDrs 812/2008" finds "812/2008")."""
+    wanted = list(wanted)
+    numbered = [(item, reference_of(item)) for item in items]
+    numbered = [(item, reference) for item, reference in numbered if reference]
+    full = {reference_key(reference) for reference in wanted}
+    found = [item for item, reference in numbered if reference_key(reference) in full]
+    if found:
+        return found
+    bare = {unprefixed_key(reference) for reference in wanted} - {""}
+    return [item for item, reference in numbered if unprefixed_key(reference) in bare]
+
+
+def mention_keys(text: str) -> set[str]:
+    """The keys (full and without prefix) of every number a text mentions, for finding the passage
+    that names a number a question asks about ("DS-Nr.: 111/2014" in a list of agenda items)."""
+    keys: set[str] = set()
+    for reference in find_references(text):
+        keys |= {reference_key(reference), unprefixed_key(reference)}
+    return keys - {""}
 
 
 def _looks_like_number(candidate: str) -> bool:
