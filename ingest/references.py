@@ -32,7 +32,9 @@ _NOT_PREFIXES = (
 )
 # A short capitalised prefix joined by a space: "GRDrs 812/2008", "FB 1/028/2023", "OF 36/13".
 _SPACED_PREFIX = rf"(?:(?!(?:{_NOT_PREFIXES})\s)[A-ZÄÖÜ]{_LETTERS}{{0,5}}\.?\s(?=\d))"
-REFERENCE_SHAPE = rf"(?:{_SPACED_PREFIX}?{_GROUP}(?:[/\-]{_GROUP}){{1,6}})"
+# Groups are joined by "/" (spaces around it are tolerated: "2015 / 179") or "-" (without spaces,
+# which would be a dash between words).
+REFERENCE_SHAPE = rf"(?:{_SPACED_PREFIX}?{_GROUP}(?:(?: ?/ ?|-){_GROUP}){{1,6}})"
 # Where a shape stands on its own: not glued to a word, a date ("12.05.2020") or an amount.
 _REFERENCE_IN_TEXT = re.compile(rf"(?<![\w/.\-]){REFERENCE_SHAPE}(?![\w/]|-\w|\.\d)")
 _GROUPS = re.compile(r"\d+|[^\W\d_]+")

@@ -100,3 +100,8 @@ def test_mentions_hold_both_keys_of_every_number_in_a_text() -> None:
         "GRDRS-5-2013",
         "5-2013",
     }
+
+
+def test_spaces_around_a_slash_are_tolerated() -> None:
+    assert find_references("vo / 2019 / 397-01") == ["vo / 2019 / 397-01"]
+    assert reference_key("vo / 2019 / 397-01") == reference_key("VO/2019/397-01")
