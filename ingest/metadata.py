@@ -135,6 +135,22 @@ _COMMITTEE_ROLE = re.compile(
     r"|federführend|öffentlich|nicht\s*öffentlich|nichtöffentlich|Ö|N)\)\s*$",
     re.IGNORECASE,
 )
+# The same role written after the name without brackets (SessionNet: "Sozialausschuss  Entscheidung").
+_COMMITTEE_BARE_ROLE = re.compile(
+    r"\s+(?:Vorberatung|Entscheidung|Beschlussfassung|Kenntnisnahme|Anhörung|Bestätigung|Empfehlung"
+    r"|\d\.\s*Lesung)$"
+)
+# Column headings of a Beratungsfolge table ("Gremium | Datum | Sitzung | Ergebnis", "Vorlage an |
+# zur | Sitzungsart | Sitzungstermin", "Beratungsfolge | Datum | Behandlungszweck/-art | Ergebnis"),
+# by what the column holds; a table needs a committee column and headings only.
+_COMMITTEE_COLUMNS = ("gremium", "beratungsfolge", "vorlage an", "beratungsgremium")
+_DATE_COLUMNS = ("datum", "sitzungstermin", "termin", "sitzung am", "sitzungsdatum")
+_RESULT_COLUMNS = ("ergebnis", "beratungsergebnis", "beschlussart")
+_OTHER_COLUMNS = (
+    "status", "beschluss", "sitzung", "sitzungsart", "behandlungszweck/-art", "zur", "beratung", "kennung",
+    "abstimmung", "zuständigkeit", "rolle", "top",
+)  # fmt: skip
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+")
 
 # A place name: "Peine", "Hann. Münden", "Darmstadt-Dieburg", "Amt Neuhaus", "Bad Harzburg".
 _PLACE = r"(?:(?:Bad|Sankt|St\.|Hann\.|Amt|Hansestadt)\s+)?[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*"
@@ -339,11 +355,78 @@ def read_date(text: str, lines: list[str], consultations: Iterable[Consultation]
 
 
 def read_consultations(lines: list[str]) -> Iterator[Consultation]:
-    """The steps of the Beratungsfolge, one per line or separated by ";" after the label."""
+    """The steps of the Beratungsfolge: rows of a table with column headings; else one per line or
+    separated by ";" after the label, a line that starts with the date completing the step above
+    (SessionNet: "Sozialausschuss  Entscheidung" / "22.10.2019  Sitzung des … ungeändert beschlossen")."""
+    table = _consultation_table(lines)
+    if table:
+        yield from table
+        return
+    steps: list[Consultation] = []
+    undated_step_above = False
     for entry in _beratungsfolge_entries(lines):
+        stripped = " ".join(entry.split())
+        leading_date = _DATE.match(stripped)
+        if leading_date and steps and not steps[-1].date:
+            columns = [c for c in re.split(r"\s{2,}", entry.strip())[1:] if c.strip()]
+            resolution = columns[-1].strip() if len(columns) > 1 else ""
+            steps[-1] = dataclasses.replace(
+                steps[-1], date=iso_date(leading_date.group()), resolution=resolution
+            )
+            undated_step_above = not stripped[leading_date.end() :].strip()
+            continue
+        if undated_step_above and not _DATE.search(stripped):
+            steps[-1] = dataclasses.replace(steps[-1], resolution=stripped)
+            undated_step_above = False
+            continue
+        undated_step_above = False
         consultation = parse_consultation(entry)
         if consultation is not None:
-            yield consultation
+            steps.append(consultation)
+    yield from steps
+
+
+def _consultation_table(lines: list[str]) -> list[Consultation]:
+    for index, line in enumerate(lines):
+        columns = _table_columns(line)
+        if columns is None:
+            continue
+        steps: list[Consultation] = []
+        for row in lines[index + 1 :]:
+            cells = [cell.strip() for cell in _CELL_SEPARATOR.split(row.strip().strip("|"))]
+            if len(cells) < 2:
+                break
+            step = _table_step(cells, columns)
+            if step is not None:
+                steps.append(step)
+        return steps
+    return []
+
+
+def _table_columns(line: str) -> dict[str, int] | None:
+    """Which column holds the committee, the date and the result, when a line is a heading row."""
+    cells = [" ".join(cell.split()).lower() for cell in _CELL_SEPARATOR.split(line.strip().strip("|"))]
+    known = (*_COMMITTEE_COLUMNS, *_DATE_COLUMNS, *_RESULT_COLUMNS, *_OTHER_COLUMNS)
+    if len(cells) < 2 or not all(cell in known for cell in cells):
+        return None
+    roles = {"committee": _COMMITTEE_COLUMNS, "date": _DATE_COLUMNS, "resolution": _RESULT_COLUMNS}
+    columns = {
+        role: next(i for i, cell in enumerate(cells) if cell in names)
+        for role, names in roles.items()
+        if any(cell in names for cell in cells)
+    }
+    return columns if "committee" in columns else None
+
+
+def _table_step(cells: list[str], columns: dict[str, int]) -> Consultation | None:
+    def cell(role: str) -> str:
+        index = columns.get(role)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    committee = _COMMITTEE_ROLE.sub("", cell("committee")).strip(_ENTRY_SEPARATORS)
+    if not committee:
+        return None
+    return Consultation(committee=committee, date=iso_date(cell("date")), resolution=cell("resolution"))
 
 
 def parse_consultation(entry: str) -> Consultation | None:
@@ -359,6 +442,7 @@ def parse_consultation(entry: str) -> Consultation | None:
         committee, iso, resolution = parts[0], "", parts[1] if len(parts) > 1 else ""
     committee = re.sub(r"\s+(?:am|vom)$", "", committee.strip(_ENTRY_SEPARATORS))
     committee = _COMMITTEE_ROLE.sub("", committee).strip(_ENTRY_SEPARATORS)
+    committee = _COMMITTEE_BARE_ROLE.sub("", committee).strip(_ENTRY_SEPARATORS)
     if not committee:
         return None
     return Consultation(committee=committee, date=iso, resolution=resolution.strip(_ENTRY_SEPARATORS))

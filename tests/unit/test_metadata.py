@@ -505,3 +505,43 @@ def test_standalone_kind_line_gives_the_type() -> None:
         read_metadata("Stadt Musterstadt\nAntrag der Verwaltung\nDer Kreistag beschließt:").doc_type
         == "Antrag"
     )
+
+
+def test_beratungsfolge_table_with_headings_is_read_by_column() -> None:
+    text = (
+        "Beratungsfolge\nStatus | Gremium | Beschluss | Datum\n"
+        "● Erledigt | Ausschuss für Kultur | Vorberatung | 03.05.2016\n"
+        "● Erledigt | Kreistag des Kreises Musterland | Entscheidung | 19.05.2016\n\nBeschlussvorschlag:\nText"
+    )
+    assert read_metadata(text).consultations == (
+        Consultation("Ausschuss für Kultur", "2016-05-03", ""),
+        Consultation("Kreistag des Kreises Musterland", "2016-05-19", ""),
+    )
+
+
+def test_table_without_beratungsfolge_label_is_found_by_its_headings() -> None:
+    text = (
+        "Beschlußvorlage\nVorlage an | zur | Sitzungsart | Sitzungstermin\n"
+        "Sportausschuss | Vorberatung | öffentlich | 01.12.2010\nGemeinderat | Beschlussfassung | öffentlich | 09.12.2010\n"
+    )
+    assert [(s.committee, s.date) for s in read_metadata(text).consultations] == [
+        ("Sportausschuss", "2010-12-01"),
+        ("Gemeinderat", "2010-12-09"),
+    ]
+
+
+def test_result_column_becomes_the_resolution() -> None:
+    text = "Beratungsfolge\nGremium | Datum | Sitzung | Ergebnis\nKreistag | 18.12.2013 | Kreistag | ungeändert beschlossen\n"
+    assert read_metadata(text).consultations == (
+        Consultation("Kreistag", "2013-12-18", "ungeändert beschlossen"),
+    )
+
+
+def test_sessionnet_step_with_date_on_the_next_line_is_one_step() -> None:
+    text = (
+        "Beratungsfolge:\nBauausschuss  Entscheidung\n"
+        "14.02.2022  Sitzung des Bauausschusses  ungeändert beschlossen\nAnlagen:\nPlan"
+    )
+    assert read_metadata(text).consultations == (
+        Consultation("Bauausschuss", "2022-02-14", "ungeändert beschlossen"),
+    )
