@@ -54,6 +54,12 @@ _REFERENCE_LINE = re.compile(rf"^\s*{_LABELLED_REFERENCE.pattern}", re.MULTILINE
 # a PDF joined two lines); its value is a line below that holds nothing but a number.
 _REFERENCE_LABEL_AT_END = re.compile(rf"(?:^|\s)(?:{_REFERENCE_WORDS}|Vorlagenummer)\s*:?\s*$")
 _REFERENCE_VALUE_WINDOW = 5
+# Words before a label that make it a mention of another document inside a sentence.
+_MENTION_BEFORE = re.compile(
+    r"\b(?:der|die|das|den|dem|des|einer?|zur|zum|gemäß|vgl\.?|siehe|laut|lt\.|mit|in|im|auf|aus|nach|von"
+    r"|bezüglich|betreffend)\s*$",
+    re.IGNORECASE,
+)
 # "(Vorlage 2025/041)" at the end of a TOP line in a Niederschrift excerpt.
 _REFERENCE_IN_PARENTHESES = re.compile(
     rf"\((?:{_REFERENCE_WORDS})\s*[-–—:]?\s*(?:Nr\.?\s*:?\s*)?{_REFERENCE}\)"
@@ -225,7 +231,10 @@ def _is_number(match: re.Match[str]) -> bool:
 
 def _labelled_reference(header: list[str]) -> str:
     for index, line in enumerate(header):
-        inline = next((m for m in _LABELLED_REFERENCE.finditer(line) if _is_number(m)), None)
+        inline = next(
+            (m for m in _LABELLED_REFERENCE.finditer(line) if _is_number(m) and not _is_mention(line, m)),
+            None,
+        )
         if inline is not None:
             return inline.group("reference")
         if _REFERENCE_LABEL_AT_END.search(line):
@@ -234,6 +243,11 @@ def _labelled_reference(header: list[str]) -> str:
                 if is_reference(candidate.rstrip(":")):
                     return candidate.rstrip(":")
     return ""
+
+
+def _is_mention(line: str, match: re.Match[str]) -> bool:
+    """ "… auf die Vorlage Nr. 954/2011", "gemäß Drucksache 12/2010": another document's number."""
+    return bool(_MENTION_BEFORE.search(line[: match.start()]))
 
 
 def _auszug_reference(header: list[str]) -> str:

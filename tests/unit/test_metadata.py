@@ -545,3 +545,8 @@ def test_sessionnet_step_with_date_on_the_next_line_is_one_step() -> None:
     assert read_metadata(text).consultations == (
         Consultation("Bauausschuss", "2022-02-14", "ungeändert beschlossen"),
     )
+
+
+def test_number_of_another_document_mentioned_in_a_sentence_is_no_reference() -> None:
+    text = "Beschluss: einstimmig beschlossen\nDer Rat folgt der Vorlage Nr. 911/2012 und gemäß Drucksache 12/2010."
+    assert read_metadata(text).reference == ""
