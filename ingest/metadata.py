@@ -65,6 +65,8 @@ _REFERENCE_IN_PARENTHESES = re.compile(
     rf"\((?:{_REFERENCE_WORDS})\s*[-–—:]?\s*(?:Nr\.?\s*:?\s*)?{_REFERENCE}\)"
 )
 _HEADER_SEARCH_LINES = 15
+_STATUS_LINE = re.compile(r"^\s*(?P<status>(?:nicht[\s-]*)?öffentlich)\s*$", re.IGNORECASE)
+_TOP_SESSION_PART = re.compile(r"^\s*TOP\s*:?\s*(?P<status>NÖ|Ö|N)\s*\d")
 # ALLRIS excerpts of minutes: "Auszug - <Betreff>", later "<number> <Betreff>".
 _AUSZUG_TITLE = re.compile(r"^\s*Auszug\s*[-–—]\s*(?P<subject>\S.*?)\s*$")
 _NUMBERED_SUBJECT = re.compile(rf"^\s*{_REFERENCE}\s+(?P<subject>\S.*)$")
@@ -316,7 +318,9 @@ def read_doc_type(lines: list[str]) -> str:
 def read_status(lines: list[str]) -> str:
     """The labelled status ("Status: öffentlich (Vorlage freigegeben)" → "öffentlich"); else the
     one written beside the number or kind ("Vorlage: 2020/123 – öffentlich", "Beschlussvorlage
-    - öffentlich", "Beschlussvorlage öffentlich - 2020/123")."""
+    - öffentlich", "Beschlussvorlage öffentlich - 2020/123"); else a header line that says only
+    "öffentlich" or "nicht öffentlich"; else the part of the session its agenda item belongs to
+    ("TOP Ö 3" public, "TOP N 3" not)."""
     labelled = _label_value(lines, _STATUS_LABELS)
     if labelled:
         return normalise_status(re.sub(r"\s*\([^)]*\)\s*$", "", labelled))
@@ -327,7 +331,13 @@ def read_status(lines: list[str]) -> str:
                 return normalise_status(written)
     kind = _label_value(lines, _DOC_TYPE_LABELS) or _block_value(lines, _DOC_TYPE_LABELS)
     written_kind = re.search(rf"[-–—(]\s*(?P<status>{_STATUS_WORD})\)?\s*$", kind)
-    return normalise_status(written_kind.group("status")) if written_kind else ""
+    if written_kind:
+        return normalise_status(written_kind.group("status"))
+    for pattern in (_STATUS_LINE, _TOP_SESSION_PART):
+        stated = next((m.group("status") for line in _header_lines(lines) if (m := pattern.match(line))), "")
+        if stated:
+            return normalise_status(stated)
+    return ""
 
 
 def normalise_status(value: str) -> str:

@@ -550,3 +550,17 @@ def test_sessionnet_step_with_date_on_the_next_line_is_one_step() -> None:
 def test_number_of_another_document_mentioned_in_a_sentence_is_no_reference() -> None:
     text = "Beschluss: einstimmig beschlossen\nDer Rat folgt der Vorlage Nr. 911/2012 und gemäß Drucksache 12/2010."
     assert read_metadata(text).reference == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("Beschlussvorlage\nNicht öffentlich\nBetreff: Grundstücksankauf", "nichtöffentlich"),
+        ("Mitteilungsvorlage\nöffentlich\nBetreff: Bericht", "öffentlich"),
+        ("TOP Ö 4: Haushaltssatzung 2020\nBeschluss: mehrheitlich beschlossen", "öffentlich"),
+        ("TOP N 7: Grundstücksangelegenheit\nBeschluss: einstimmig beschlossen", "nichtöffentlich"),
+        ("TOP Ö 4: Haushalt\nStatus: nichtöffentlich", "nichtöffentlich"),
+    ],
+)
+def test_status_line_and_session_part_of_the_agenda_item_are_read(header: str, status: str) -> None:
+    assert read_metadata(header).status == status
