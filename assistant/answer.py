@@ -20,6 +20,7 @@ from ingest.german.numbers import MONTH_NAMES, format_amount, german_date, iso_d
 from ingest.german.sections import KOPF, is_label_line, section_heading
 from ingest.german.sentences import sentence_spans as split_sentences
 from ingest.german.words import stem
+from ingest.references import find_references, mention_keys
 from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
@@ -603,8 +604,12 @@ class Composer:
         if listed is not None:
             return listed
         referenced = self.retriever.find_reference(question, role)
-        if referenced and kind in (LOOKUP, OTHER):
+        if referenced and (kind == LOOKUP or (kind == OTHER and names_only_a_number(question))):
             return self._describe(referenced[0])
+        if kind == LOOKUP and not referenced and find_references(question):
+            mentioned = self._describe_mention(question, hits, role)
+            if mentioned is not None:
+                return mentioned
         if not hits:
             return self._abstain(hits)
         weights = TermWeights(self.retriever, question, extra=query if query != question else "")
@@ -898,6 +903,27 @@ class Composer:
             return Answer(ABSTAIN_TEXT, [], abstained=True)
         return draft.answer()
 
+    def _describe_mention(self, question: str, hits: list[Hit], role: str) -> Answer | None:
+        """A number that is no document's own but an agenda item's or a decision's inside one
+        ("DS-Nr.: 111/2014" in a list of TOPs, "Beschluss: 63/09/2023"): the line that names it,
+        and the next one when that line holds little more than the number."""
+        wanted = mention_keys(question)
+        for doc in self._documents(hits, role)[:3]:
+            offset = 0
+            for line in doc.text.split("\n"):
+                start, offset = offset, offset + len(line) + 1
+                if not mention_keys(line) & wanted:
+                    continue
+                spans = [(start, start + len(line))]
+                following = _line_of(doc, start + len(line) + 1)
+                if len(line.strip()) < _SHORT_LINE and following is not None:
+                    spans.append(following)
+                draft = Draft()
+                for span in spans:
+                    draft.state(f"„{doc.text[span[0] : span[1]].strip()}“", doc, [span])
+                return draft.answer() if draft.parts else None
+        return None
+
     def _list_by_date(self, question: str, role: str) -> Answer | None:
         """ "Welche Vorlagen hat der Kreistag am 11.06.2025 beschlossen?": documents dealt with that day."""
         iso = iso_date(question)
@@ -962,6 +988,21 @@ def _common_terms(doc: Document, facts: list[Fact], retriever: Retriever) -> set
     """Terms every amount sentence of the document shares (title words, the body): not discriminating."""
     sets = [_terms_of(f"{f.organisation} {doc.text[f.start : f.end]}", retriever) for f in facts]
     return set.intersection(*sets) if len(sets) > 1 else set()
+
+
+_SHORT_LINE = 40
+# Words that may stand beside a number in a question that asks for nothing but that document.
+_NUMBER_WORDS = re.compile(
+    r"\b(?:vorlagen?|drucksachen?|ds|nr|antrag|beschluss(?:vorlage)?|grdrs|nummer)\b|[^\w]+", re.IGNORECASE
+)
+
+
+def names_only_a_number(question: str) -> bool:
+    """ "Vorlage 2015/179?", "DS-Nr. 12/2014": a question that is a document number and nothing else."""
+    rest = question
+    for reference in find_references(question):
+        rest = rest.replace(reference, " ")
+    return not _NUMBER_WORDS.sub("", rest).strip()
 
 
 def _line_of(doc: Document, position: int) -> tuple[int, int] | None:

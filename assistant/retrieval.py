@@ -22,13 +22,13 @@ from assistant.keywords import CompoundSplitter, analyze, content_words, synonym
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
 from ingest.german.words import stem
+from ingest.references import find_references, mention_keys, select_by_reference
 from ingest.store import ChromaUnavailable, Store, StoredChunk
 from ingest.types import Document
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
-REFERENCE_PATTERN = re.compile(r"\b(?:[A-Za-z]{2,6}/)?\d{1,4}/\d{2,4}\b")
 QUOTED_PATTERN = re.compile(r"[\"„“”»«]([^\"„“”»«]{3,})[\"„“”»«]")
 
 
@@ -41,10 +41,10 @@ class RetrievalSettings:
     candidates: int = 50
     use_dense: bool = True
     use_keywords: bool = True
-
-
-def normalise_reference(reference: str) -> str:
-    return re.sub(r"\s+", "", reference).lower()
+    # Passages that name a number the query names ("DS-Nr.: 111/2014" in a list of agenda items);
+    # a number named in more documents than `mention_documents` tells nothing apart.
+    mention_weight: float = 0.5
+    mention_documents: int = 5
 
 
 class KeywordIndex:
@@ -64,6 +64,20 @@ class KeywordIndex:
         self.document_frequency = Counter(term for terms in corpus for term in set(terms))
         self.max_idf = float(np.log(1 + len(chunks))) if chunks else 1.0
         self.document_cache: dict[tuple[str, str, str, str], tuple[set[str], str]] = {}
+        self.mentions: dict[str, list[int]] = {}
+        for row, chunk in enumerate(chunks):
+            for key in mention_keys(chunk.text):
+                self.mentions.setdefault(key, []).append(row)
+
+    def rows_mentioning(self, query: str, max_documents: int) -> set[int]:
+        """Passages that name one of the query's numbers, in any writing; none for a number that
+        more than `max_documents` documents name."""
+        rows: set[int] = set()
+        for key in mention_keys(query):
+            mentioning = self.mentions.get(key, [])
+            if len({self.chunks[row].doc_id for row in mentioning}) <= max_documents:
+                rows.update(mentioning)
+        return rows
 
     def idf(self, term: str) -> float | None:
         """Inverse document frequency of a stem over chunks; None when the corpus never uses it."""
@@ -128,11 +142,10 @@ class Retriever:
         return {d.doc_id for d in self.documents(role) if _matches(d, filters or SearchFilters())}
 
     def find_reference(self, query: str, role: str) -> list[Document]:
-        """Documents whose number appears in the query ("2015/179", "Vorlage 157/2017")."""
-        wanted = {normalise_reference(m) for m in REFERENCE_PATTERN.findall(query)}
-        if not wanted:
-            return []
-        return [d for d in self.documents(role) if d.reference and normalise_reference(d.reference) in wanted]
+        """Documents whose own number the query names, in any writing ("Vorlage 157/2017",
+        "vo 2019/397-01", "GRDrs 812/2008" for 812/2008; see ingest.references)."""
+        wanted = find_references(query)
+        return select_by_reference(wanted, self.documents(role), lambda d: d.reference) if wanted else []
 
     # --- search --------------------------------------------------------------------------------
 
@@ -162,6 +175,9 @@ class Retriever:
                 for row, chunk in enumerate(index.chunks):
                     if chunk.doc_id == doc.doc_id:
                         fused[row] = fused.get(row, 0.0) + 1.0 / (1 + chunk.index)
+        for row in index.rows_mentioning(query, self.settings.mention_documents):
+            if mask[row]:
+                fused[row] = fused.get(row, 0.0) + self.settings.mention_weight
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
         return [self._hit(index.chunks[row], score, query) for row, score in ranked]
 

@@ -39,6 +39,7 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
+from ingest.references import select_by_reference
 from ingest.types import EDITABLE_FIELDS, Chunk, Consultation, Document, Fact, IngestError, Section
 
 log = logging.getLogger(__name__)
@@ -500,7 +501,9 @@ class Store:
         return list(self._select_documents("ORDER BY doc_id", ()))
 
     def find_by_reference(self, reference: str) -> list[Document]:
-        return list(self._select_documents("WHERE lower(reference) = lower(?)", (reference,)))
+        """Documents numbered `reference` in any writing ("vo 2019/397-1" for VO/2019/397-01)."""
+        numbered = self._select_documents("WHERE reference != ''", ())
+        return select_by_reference([reference], numbered, lambda d: d.reference)
 
     def _select_documents(self, clause: str, params: tuple[Any, ...]) -> Iterator[Document]:
         cursor = self._db.cursor()

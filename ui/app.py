@@ -31,11 +31,11 @@ from assistant.access import (
     access_from_settings,
     may_edit,
 )
-from assistant.retrieval import REFERENCE_PATTERN, normalise_reference
 from assistant.service import Assistant
 from assistant.types import AnswerJson, LedgerRow, Role, SearchFilters, SearchJson
 from ingest.parsing import SUPPORTED_SUFFIXES, parse
 from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
+from ingest.references import is_reference, select_by_reference
 from ingest.types import (
     EDITABLE_FIELDS,
     FIELD_LABELS,
@@ -76,7 +76,7 @@ FORM_LABELS = {"date": "Datum (JJJJ-MM-TT)"}
 
 def reference_only(query: str) -> bool:
     """A query that is nothing but a document number, like "2015/179"."""
-    return REFERENCE_PATTERN.fullmatch(query.strip()) is not None
+    return is_reference(query)
 
 
 def example_questions(public_documents: list[Document]) -> list[str]:
@@ -164,10 +164,7 @@ class Handlers:
                 "Bitte einen Suchbegriff oder eine Vorlagennummer eingeben."
             ), gr.skip()
         if reference_only(query):
-            wanted = normalise_reference(query)
-            matches = [
-                d for d in self.assistant.documents(role) if normalise_reference(d.reference) == wanted
-            ]
+            matches = select_by_reference([query], self.assistant.documents(role), lambda d: d.reference)
             if matches:
                 note = f"Vorlage {matches[0].reference} geöffnet."
                 return render.message_html(note), render.document_html(matches[0])

@@ -330,3 +330,221 @@ def test_unknown_override_fields_are_ignored() -> None:
     assert apply_overrides(DocumentMetadata(title="A"), {"farbe": "blau"}, "x.meta.json") == DocumentMetadata(
         title="A"
     )
+
+
+# --- layouts of real RIS exports (invented content in their shapes) --------------------------------
+
+
+def test_sessionnet_block_layout_gives_reference_title_and_type() -> None:
+    text = (
+        "Betreff\nZuschuss an den Heimatverein Musterdorf e.V.\nVorlage\nFB 3/071/2024\n"
+        "Aktenzeichen\nab/12\nArt\nBeschlussvorlage\n\nBeschlussvorschlag:\nDer Rat beschließt."
+    )
+    metadata = read_metadata(text)
+    assert (metadata.reference, metadata.title, metadata.doc_type) == (
+        "FB 3/071/2024",
+        "Zuschuss an den Heimatverein Musterdorf e.V.",
+        "Beschlussvorlage",
+    )
+
+
+def test_block_title_skips_an_inserted_status_line() -> None:
+    text = "Betreff\nStatus: nichtöffentlich\nVerkauf einer Teilfläche\nVorlage\nBV/017/2023\nArt\nBeschlussvorlage"
+    metadata = read_metadata(text)
+    assert (metadata.title, metadata.status, metadata.reference) == (
+        "Verkauf einer Teilfläche",
+        "nichtöffentlich",
+        "BV/017/2023",
+    )
+
+
+def test_text_layer_that_glued_the_next_label_onto_the_title_is_untangled() -> None:
+    text = "Betreff\n\nNeubau einer Kita in Musterstadt Vorlage\n\n052/2019\n\nArt\n\nBeschlussvorlage\n"
+    metadata = read_metadata(text)
+    assert (metadata.title, metadata.reference) == ("Neubau einer Kita in Musterstadt", "052/2019")
+
+
+def test_header_table_cells_give_title_reference_and_type() -> None:
+    text = "Vorlage - 301/2022\nBetreff | Zuschuss an die Musikschule (301/2022)\nVorlage | 301/2022\nArt | Beschlussvorlage"
+    metadata = read_metadata(text)
+    assert (metadata.reference, metadata.title, metadata.doc_type) == (
+        "301/2022",
+        "Zuschuss an die Musikschule",
+        "Beschlussvorlage",
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "reference"),
+    [
+        ("Drucksache - DrS/2020/017-1", "DrS/2020/017-1"),
+        ("Vorlage - VO/2021/123-02", "VO/2021/123-02"),
+        ("Vorlage - VII/STR/HA/0815/23", "VII/STR/HA/0815/23"),
+        ("Vorlage - BR-2023-014", "BR-2023-014"),
+        ("Drucksache - IX-0427", "IX-0427"),
+        ("Vorlage - VII-DS-04711", "VII-DS-04711"),
+        ("Drucksache 0815/IV", "0815/IV"),
+        ("Vorlage: 2-015/2018/02-003", "2-015/2018/02-003"),
+        ("Landeshauptstadt Musterstadt\nGRDrs 417/2016", "417/2016"),
+        ("Beschlussvorlage Amt: 30 Datum: 03.03.2016 Drucksache Nr.: 12/2016 Beratungsfolge", "12/2016"),
+        ("Antrag Nr. 11-0815/2022:\nZuschuss für das Sommerfest", "11-0815/2022"),
+        ("Beschluss des Gemeinderates Musterdorf Nr. 88/2021", "88/2021"),
+        ("Stadt Musterstadt – Beschlussvorlage 13/021/04", "13/021/04"),
+        (
+            "Amt, Datum, Telefon\nDrucksachen-Nr.\n12 Amt für Finanzen, 01.02.2017, 51-0\n1234/2014-2020",
+            "1234/2014-2020",
+        ),
+        ("Beschlussvorlage öffentlich - 2020/123", "2020/123"),
+        ("Vorlage: 2020/124 – öffentlich", "2020/124"),
+    ],
+)
+def test_reference_is_read_from_real_export_shapes(header: str, reference: str) -> None:
+    assert read_metadata(f"{header}\n\nSachverhalt:\nText.").reference == reference
+
+
+def test_later_mention_of_another_vorlage_does_not_become_the_reference() -> None:
+    text = "Betreff\nBildungspaket\nVorlage\n0042/2013\nArt\nBeschlussvorlage\nEs wird Bezug genommen auf die Vorlage Nr. 911/2012."
+    assert read_metadata(text).reference == "0042/2013"
+
+
+def test_allris_auszug_reads_number_title_type_status_and_date() -> None:
+    text = (
+        "Auszug - Sanierung des Sportplatzes am Waldweg\n\n"
+        "7. öffentliche Sitzung des Sportausschusses\nTOP: Ö 3.1\n"
+        "Gremium: Sportausschuss Beschlussart: ungeändert beschlossen\n"
+        "Datum: Di, 14.03.2017 Status: öffentlich/nichtöffentlich\n"
+        "0815/VI Sanierung des Sportplatzes am Waldweg\n\n"
+        "Status:öffentlichVorlage-Art:Beschlussvorlage\n"
+    )
+    metadata = read_metadata(text)
+    assert (metadata.reference, metadata.title, metadata.doc_type, metadata.status, metadata.date) == (
+        "0815/VI",
+        "Sanierung des Sportplatzes am Waldweg",
+        "Niederschrift",
+        "öffentlich",
+        "2017-03-14",
+    )
+
+
+def test_status_with_processing_state_and_type_on_one_line_are_split() -> None:
+    text = "Vorlage - VI-DS-01234\nBetreff: Neubau Grundschule\nStatus: öffentlich (Vorlage freigegeben) Vorlage-Art: Beschlussvorlage"
+    metadata = read_metadata(text)
+    assert (metadata.status, metadata.doc_type) == ("öffentlich", "Beschlussvorlage")
+
+
+@pytest.mark.parametrize(
+    ("header", "status", "doc_type"),
+    [
+        ("Beschlussvorlage öffentlich - 2020/123", "öffentlich", "Beschlussvorlage"),
+        ("Vorlage: 2020/124 – nichtöffentlich", "nichtöffentlich", ""),
+        ("Vorlage - 151/2019\nVorlage-Art: Beschlussvorlage - öffentlich", "öffentlich", "Beschlussvorlage"),
+    ],
+)
+def test_status_written_beside_number_or_kind_is_read(header: str, status: str, doc_type: str) -> None:
+    metadata = read_metadata(header)
+    assert (metadata.status, metadata.doc_type) == (status, doc_type)
+
+
+def test_list_item_labels_are_read() -> None:
+    text = "12.09.2018 - 6 Gründung einer Wohnungsbaugesellschaft ...\nGrunddaten\n- TOP: Ö 6\n- Datum: Mi., 12.09.2018\n- Vorlageart: Sitzungsvorlage\n"
+    metadata = read_metadata(text)
+    assert (metadata.title, metadata.date, metadata.doc_type) == (
+        "Gründung einer Wohnungsbaugesellschaft",
+        "2018-09-12",
+        "Sitzungsvorlage",
+    )
+
+
+def test_betreff_label_at_the_end_of_a_joined_pdf_line_takes_the_next_line() -> None:
+    text = "Beschlussvorlage Amt: 30 Datum: 03.03.2016 Drucksache Nr.: 12/2016 Eingangsvermerke Betreff:\nNeubau der Feuerwache\nBeschlussvorschlag: Der Rat beschließt."
+    metadata = read_metadata(text)
+    assert (metadata.title, metadata.date) == ("Neubau der Feuerwache", "2016-03-03")
+
+
+def test_betr_label_value_ends_before_an_introducing_line() -> None:
+    text = "Beschluss des Gemeinderates Musterdorf Nr. 88/2021\nBetr.: Haushaltssatzung 2022\nDer Gemeinderat beschließt in seiner Sitzung am 14.12.2021:\nDie Satzung wird beschlossen."
+    assert read_metadata(text).title == "Haushaltssatzung 2022"
+
+
+def test_niederschrift_heading_over_two_lines_is_title_and_date() -> None:
+    text = (
+        "Niederschrift\nüber die öffentliche Sitzung der Gemeindevertretung vom 07.05.2015\n\n"
+        "Tagesordnung:\nTOP 1 Eröffnung der Sitzung\nTOP 2 Genehmigung der Niederschrift der Sitzung vom 02.04.2015\n"
+    )
+    metadata = read_metadata(text)
+    assert (metadata.doc_type, metadata.title, metadata.date) == (
+        "Niederschrift",
+        "Niederschrift über die öffentliche Sitzung der Gemeindevertretung vom 07.05.2015",
+        "2015-05-07",
+    )
+
+
+def test_session_day_line_in_header_dates_the_minutes() -> None:
+    text = "Rat der Samtgemeinde Musterheide\n\nDienstag, 03. März 2020 , 19:00 Uhr\n\nTOP 1 Eröffnung\nTOP 2 Bericht\nDie Sitzung vom 11.02.2020 wird genehmigt."
+    assert read_metadata(text).date == "2020-03-03"
+
+
+def test_standalone_kind_line_gives_the_type() -> None:
+    assert (
+        read_metadata("Stadt Musterstadt\nAntrag der Verwaltung\nDer Kreistag beschließt:").doc_type
+        == "Antrag"
+    )
+
+
+def test_beratungsfolge_table_with_headings_is_read_by_column() -> None:
+    text = (
+        "Beratungsfolge\nStatus | Gremium | Beschluss | Datum\n"
+        "● Erledigt | Ausschuss für Kultur | Vorberatung | 03.05.2016\n"
+        "● Erledigt | Kreistag des Kreises Musterland | Entscheidung | 19.05.2016\n\nBeschlussvorschlag:\nText"
+    )
+    assert read_metadata(text).consultations == (
+        Consultation("Ausschuss für Kultur", "2016-05-03", ""),
+        Consultation("Kreistag des Kreises Musterland", "2016-05-19", ""),
+    )
+
+
+def test_table_without_beratungsfolge_label_is_found_by_its_headings() -> None:
+    text = (
+        "Beschlußvorlage\nVorlage an | zur | Sitzungsart | Sitzungstermin\n"
+        "Sportausschuss | Vorberatung | öffentlich | 01.12.2010\nGemeinderat | Beschlussfassung | öffentlich | 09.12.2010\n"
+    )
+    assert [(s.committee, s.date) for s in read_metadata(text).consultations] == [
+        ("Sportausschuss", "2010-12-01"),
+        ("Gemeinderat", "2010-12-09"),
+    ]
+
+
+def test_result_column_becomes_the_resolution() -> None:
+    text = "Beratungsfolge\nGremium | Datum | Sitzung | Ergebnis\nKreistag | 18.12.2013 | Kreistag | ungeändert beschlossen\n"
+    assert read_metadata(text).consultations == (
+        Consultation("Kreistag", "2013-12-18", "ungeändert beschlossen"),
+    )
+
+
+def test_sessionnet_step_with_date_on_the_next_line_is_one_step() -> None:
+    text = (
+        "Beratungsfolge:\nBauausschuss  Entscheidung\n"
+        "14.02.2022  Sitzung des Bauausschusses  ungeändert beschlossen\nAnlagen:\nPlan"
+    )
+    assert read_metadata(text).consultations == (
+        Consultation("Bauausschuss", "2022-02-14", "ungeändert beschlossen"),
+    )
+
+
+def test_number_of_another_document_mentioned_in_a_sentence_is_no_reference() -> None:
+    text = "Beschluss: einstimmig beschlossen\nDer Rat folgt der Vorlage Nr. 911/2012 und gemäß Drucksache 12/2010."
+    assert read_metadata(text).reference == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("Beschlussvorlage\nNicht öffentlich\nBetreff: Grundstücksankauf", "nichtöffentlich"),
+        ("Mitteilungsvorlage\nöffentlich\nBetreff: Bericht", "öffentlich"),
+        ("TOP Ö 4: Haushaltssatzung 2020\nBeschluss: mehrheitlich beschlossen", "öffentlich"),
+        ("TOP N 7: Grundstücksangelegenheit\nBeschluss: einstimmig beschlossen", "nichtöffentlich"),
+        ("TOP Ö 4: Haushalt\nStatus: nichtöffentlich", "nichtöffentlich"),
+    ],
+)
+def test_status_line_and_session_part_of_the_agenda_item_are_read(header: str, status: str) -> None:
+    assert read_metadata(header).status == status
