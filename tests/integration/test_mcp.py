@@ -27,7 +27,7 @@ from mcp.client.client import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from assistant.cli import main
+from ui.cli import main
 from ui.mcp import ANONYMOUS_OFF_TEXT, INVALID_TOKEN_TEXT
 
 pytestmark = pytest.mark.integration
@@ -119,7 +119,7 @@ def mcp_url(installation: Installation) -> Iterator[str]:
     """`ratsauskunft serve` as a subprocess on a free loopback port; the MCP endpoint's URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
         env=os.environ | installation.env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
@@ -279,7 +279,7 @@ def test_every_call_is_audited_with_the_user_it_acted_for(mcp_url: str, installa
 
 def stdio_server(installation: Installation, **env: str) -> Client:
     parameters = StdioServerParameters(
-        command=sys.executable, args=["-m", "assistant.cli", "mcp"], env=installation.env | env, cwd=REPO
+        command=sys.executable, args=["-m", "ui.cli", "mcp"], env=installation.env | env, cwd=REPO
     )
     return Client(parameters)
 

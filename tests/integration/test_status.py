@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import main
+from ui.cli import main
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from mcp.server.mcpserver.exceptions import ToolError
 
 from assistant.access import Access, Visitor
-from assistant.cli import main
+from ui.cli import main
 from assistant.tokens import TokenStore
 from assistant.users import UserError, UserStore
 from ui.mcp import ANONYMOUS_OFF_TEXT, INVALID_TOKEN_TEXT, CouncilTools
