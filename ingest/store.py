@@ -80,11 +80,6 @@ CREATE TABLE IF NOT EXISTS audit (
 # The registry's schema, one step after the other; append a step, never change one that shipped.
 # A step is SQL statements separated by ";" (none inside a statement).
 MIGRATIONS: list[str] = [SCHEMA_1]
-# The columns of the documents table, in the order of its CREATE statement.
-DOCUMENT_COLUMNS = (
-    "doc_id", "generation", "reference", "title", "doc_type", "status", "body", "date",
-    "consultations", "sections", "source", "content_hash", "ingested_at", "text",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -196,7 +191,7 @@ def vector_metadata(doc: Document) -> dict[str, Any]:
 
 
 def _document_row(doc: Document, generation: str) -> dict[str, Any]:
-    """The registry row of `doc`, by column name."""
+    """The registry row of `doc`, by column name (`_document_from_row` reads it back)."""
     return {
         "doc_id": doc.doc_id,
         "generation": generation,
@@ -344,10 +339,9 @@ class Store:
     ) -> None:
         doc = write.doc
         db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+        row = _document_row(doc, generation)
         db.execute(
-            f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)})"
-            f" VALUES ({', '.join(':' + name for name in DOCUMENT_COLUMNS)})",
-            _document_row(doc, generation),
+            f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join(':' + name for name in row)})", row
         )
         db.executemany(
             "INSERT INTO chunks VALUES (?,?,?,?,?,?)",

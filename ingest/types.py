@@ -20,8 +20,9 @@ def non_public_reason(status: str) -> str:
 
 # The fields of a Document a clerk may correct – in a sidecar file, through OParl, in the app's form
 # or with `Assistant.correct_metadata` – in the order the app shows them. Each is plain text and
-# a registry column of the same name; the Beratungsfolge is corrected through the `committees` or
-# `consultations` overrides instead.
+# a registry column of the same name (a new field needs a step in `ingest.store.MIGRATIONS` that
+# adds its column); the Beratungsfolge is corrected through the `committees` or `consultations`
+# overrides instead.
 EDITABLE_FIELDS: tuple[str, ...] = ("reference", "title", "status", "doc_type", "date", "body")
 # How the app and its tables name a document's fields (German).
 FIELD_LABELS: dict[str, str] = {
