@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from mcp.server.mcpserver.exceptions import ToolError
 
 from assistant.access import Access, Visitor
-from ui.cli import main
 from assistant.tokens import TokenStore
 from assistant.users import UserError, UserStore
+from ui.cli import main
 from ui.mcp import ANONYMOUS_OFF_TEXT, INVALID_TOKEN_TEXT, CouncilTools
 
 PASSWORD = "Stadtrat-2024!"
