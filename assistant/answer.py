@@ -17,10 +17,10 @@ from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, synonym
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit, LedgerRow
 from ingest.german.numbers import MONTH_NAMES, format_amount, german_date, iso_date
+from ingest.german.references import find_references, mention_keys
 from ingest.german.sections import KOPF, is_label_line, section_heading
 from ingest.german.sentences import sentence_spans as split_sentences
 from ingest.german.words import stem
-from ingest.references import find_references, mention_keys
 from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."

@@ -21,8 +21,8 @@ from assistant.access import may_see
 from assistant.keywords import CompoundSplitter, analyze, content_words, synonyms
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
+from ingest.german.references import find_references, mention_keys, select_by_reference
 from ingest.german.words import stem
-from ingest.references import find_references, mention_keys, select_by_reference
 from ingest.store import ChromaUnavailable, Store, StoredChunk
 from ingest.types import Document
 
@@ -143,7 +143,7 @@ class Retriever:
 
     def find_reference(self, query: str, role: str) -> list[Document]:
         """Documents whose own number the query names, in any writing ("Vorlage 157/2017",
-        "vo 2019/397-01", "GRDrs 812/2008" for 812/2008; see ingest.references)."""
+        "vo 2019/397-01", "GRDrs 812/2008" for 812/2008; see ingest.german.references)."""
         wanted = find_references(query)
         return select_by_reference(wanted, self.documents(role), lambda d: d.reference) if wanted else []
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from ingest.german.numbers import DATE, NUMERIC_DATE, WORDED_DATE, iso_date
 from ingest.german.places import LOCAL_BODY_TYPE, NOT_PLACES, PLACE, body_type
+from ingest.german.references import REFERENCE_SHAPE, is_reference
 from ingest.german.sections import is_label_line, section_heading
-from ingest.references import REFERENCE_SHAPE, is_reference
 from ingest.types import EDITABLE_FIELDS, NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, IngestError
 
 logger = logging.getLogger(__name__)

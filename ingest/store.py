@@ -39,7 +39,7 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
-from ingest.references import select_by_reference
+from ingest.german.references import select_by_reference
 from ingest.types import EDITABLE_FIELDS, Chunk, Consultation, Document, Fact, IngestError, Section
 
 log = logging.getLogger(__name__)

@@ -33,9 +33,9 @@ from assistant.access import (
 )
 from assistant.service import Assistant
 from assistant.types import AnswerJson, LedgerRow, Role, SearchFilters, SearchJson
+from ingest.german.references import is_reference, select_by_reference
 from ingest.parsing import SUPPORTED_SUFFIXES, parse
 from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
-from ingest.references import is_reference, select_by_reference
 from ingest.types import (
     EDITABLE_FIELDS,
     FIELD_LABELS,

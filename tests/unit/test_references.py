@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.references import (
+from ingest.german.references import (
     find_references,
     is_reference,
     mention_keys,
