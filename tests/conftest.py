@@ -70,3 +70,9 @@ def serve_app():  # type: ignore[no-untyped-def]
             demo.close()
 
     return serve
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread
+    for the rest of the session, and async tests (MCP, LangChain's suites) cannot start one then."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
