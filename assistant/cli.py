@@ -51,7 +51,19 @@ user_option = click.option(
 )
 
 
-@click.group()
+class _Commands(click.Group):
+    """Expected failures of the store (busy, unreadable) end a command with their German message."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ingest.types import IngestError
+
+        try:
+            return super().invoke(ctx)
+        except IngestError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Commands)
 @click.option("--store", envvar="RATSAUSKUNFT_STORE", default=None, help="Index directory (default ./data).")
 @click.option("--verbose", "-v", is_flag=True, help="Show log messages.")
 @click.pass_context
@@ -83,7 +95,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str) -> None:
             if result.outcome == FAILED:
                 bar.write(f"Fehler: {result.message}")
 
-        report = assistant.ingest(list(paths), user=user, on_progress=progress)
+        report = assistant.ingest(
+            list(paths),
+            user=user,
+            on_progress=progress,
+            on_wait=lambda note: bar.write(note, file=sys.stderr),
+        )
     click.echo(report.summary())
     for failure in report.failed:
         click.echo(f"  ✗ {failure.path}: {failure.message}", err=True)

@@ -25,7 +25,9 @@ class Assistant:
         chat_model = build_chat_model(settings.llm)  # before the slow model load: a bad setting fails fast
         self.rewriter = Rewriter(chat_model) if chat_model is not None else None
         self.embedder = embedder or load_embedder(settings.embedding_model)
-        self.store = Store(settings.store, self.embedder.model_id, settings.chroma_url)
+        self.store = Store(
+            settings.store, self.embedder.model_id, settings.chroma_url, write_wait_s=settings.write_wait_s
+        )
         self.retriever = Retriever(self.store, self.embedder)
         self.composer = Composer(self.retriever)
 
@@ -63,7 +65,11 @@ class Assistant:
     # --- writing ---------------------------------------------------------------------------
 
     def ingest(
-        self, paths: list[Path], user: str = "system", on_progress: Callable[[FileResult], None] | None = None
+        self,
+        paths: list[Path],
+        user: str = "system",
+        on_progress: Callable[[FileResult], None] | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> IngestReport:
         return ingest_paths(
             self.store,
@@ -72,6 +78,7 @@ class Assistant:
             user=user,
             on_progress=on_progress,
             batch_documents=self.settings.ingest_batch,
+            on_wait=on_wait,
         )
 
     def ingest_one(

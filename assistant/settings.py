@@ -31,6 +31,7 @@ class Settings:
     chroma_url: str = ""
     max_upload_bytes: int = 50 * 1024 * 1024
     ingest_batch: int = 32  # documents embedded and written together by `ingest`
+    write_wait_s: float = 30.0  # how long a change waits for another writer of the store
     allow_anonymous: bool = True
     users_file: Path | None = None
     llm: LLMSettings = field(default_factory=LLMSettings)
@@ -52,6 +53,7 @@ def settings_from_env(store: str | None = None) -> Settings:
         chroma_url=_env("RATSAUSKUNFT_CHROMA_URL"),
         max_upload_bytes=int(_env("RATSAUSKUNFT_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         ingest_batch=max(1, int(_env("RATSAUSKUNFT_INGEST_BATCH", "32"))),
+        write_wait_s=max(0.0, float(_env("RATSAUSKUNFT_WRITE_WAIT", "30"))),
         allow_anonymous=_env("RATSAUSKUNFT_ANONYMOUS", "1").lower() not in ("0", "false", "no", "nein"),
         users_file=Path(_env("RATSAUSKUNFT_USERS")) if _env("RATSAUSKUNFT_USERS") else None,
         llm=LLMSettings(

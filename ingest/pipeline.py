@@ -139,12 +139,26 @@ def ingest_paths(
     user: str = "system",
     on_progress: Callable[[FileResult], None] | None = None,
     batch_documents: int = BATCH_DOCUMENTS,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Index files and folders; a failing file never stops the others.
 
+    The whole run holds the store's write lock (a second writer waits, then gets StoreBusy).
     Documents are prepared one by one (parse, chunk, facts) and then embedded and written in
     batches, so the encoder and Chroma see few large calls instead of many small ones.
     """
+    with store.write_lock.held(on_wait=on_wait):
+        return _ingest_paths_locked(store, embedder, paths, user, on_progress, batch_documents)
+
+
+def _ingest_paths_locked(
+    store: Store,
+    embedder: Embedder,
+    paths: Iterable[Path],
+    user: str,
+    on_progress: Callable[[FileResult], None] | None,
+    batch_documents: int,
+) -> IngestReport:
     repair(store, embedder)
     seen = {d.content_hash: d.doc_id for d in store.documents()}
     report = IngestReport()
@@ -228,9 +242,10 @@ def _write_batch(store: Store, embedder: Embedder, batch: list[_Prepared], user:
 def repair(store: Store, embedder: Embedder) -> list[str]:
     """Drop orphan vectors and re-embed documents whose vectors are missing (e.g. after a model
     switch or a crash); their text is still in the registry. Returns the re-embedded doc ids."""
-    report = store.reconcile()
-    for doc_id in report.incomplete_documents:
-        doc = store.get_document(doc_id)
-        if doc is not None:
-            index_document(store, embedder, doc, user="repair")
-    return report.incomplete_documents
+    with store.write_lock.held():
+        report = store.reconcile()
+        for doc_id in report.incomplete_documents:
+            doc = store.get_document(doc_id)
+            if doc is not None:
+                index_document(store, embedder, doc, user="repair")
+        return report.incomplete_documents

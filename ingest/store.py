@@ -21,18 +21,19 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlparse
 
 import httpx
 import numpy as np
 
 from ingest.types import Chunk, Consultation, Document, Fact, IngestError, Section
+from ingest.writelock import DEFAULT_WAIT_S, WriteLock
 
 log = logging.getLogger(__name__)
 
@@ -138,13 +139,31 @@ def _chroma_client(path: Path, chroma_url: str) -> Any:
     return chromadb.PersistentClient(path=str(path / "chroma"), settings=settings)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _writes(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """Run a Store method that changes the store while holding the store's write lock."""
+
+    def locked(self: Store, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self.write_lock.held():
+            return method(self, *args, **kwargs)
+
+    locked.__doc__ = method.__doc__
+    return locked
+
+
 class Store:
     """Registry (SQLite) plus vectors (Chroma) of one index, kept consistent with each other."""
 
-    def __init__(self, path: Path, model_id: str, chroma_url: str = "") -> None:
+    def __init__(
+        self, path: Path, model_id: str, chroma_url: str = "", write_wait_s: float = DEFAULT_WAIT_S
+    ) -> None:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.model_id = model_id
+        self.write_lock = WriteLock(self.path, write_wait_s)
         self._db = sqlite3.connect(self.path / "registry.sqlite3", timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
@@ -197,6 +216,7 @@ class Store:
         """Make `doc` (with its chunks, vectors and facts) the current version, atomically."""
         self.write_documents([DocumentWrite(doc, chunks, vectors, facts)], user=user)
 
+    @_writes
     def write_documents(self, writes: list[DocumentWrite], user: str = "system") -> None:
         """Make each document the current version, each one atomically on its own.
 
@@ -297,6 +317,7 @@ class Store:
         for i in range(0, len(ids), PAGE_SIZE):
             self._collection.delete(ids=ids[i : i + PAGE_SIZE])
 
+    @_writes
     def remove_document(self, doc_id: str, user: str = "system") -> bool:
         with self._transaction() as db:
             removed = db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
@@ -307,6 +328,7 @@ class Store:
             self._delete_vectors(doc_id)
         return removed
 
+    @_writes
     def update_metadata(self, doc_id: str, fields: dict[str, str], user: str = "system") -> None:
         """A clerk's correction of reference/title/status/body without re-embedding."""
         allowed = {"reference", "title", "doc_type", "status", "body", "date"}
@@ -347,6 +369,7 @@ class Store:
 
     # --- consistency -----------------------------------------------------------------------
 
+    @_writes
     def reconcile(self) -> ReconcileReport:
         """Delete vectors no current document owns; name documents whose vectors are incomplete.
 

@@ -305,7 +305,11 @@ class Handlers:
             return render.message_html("Nur die Verwaltung kann Dokumente entfernen.")
         if not doc_id:
             return render.message_html("Bitte zuerst ein Dokument auswählen.")
-        if self.assistant.remove(doc_id, user=user):
+        try:
+            removed = self.assistant.remove(doc_id, user=user)
+        except IngestError as error:  # another writer holds the store
+            return render.message_html(str(error))
+        if removed:
             return render.message_html(f"{doc_id} wurde aus dem Index entfernt.")
         return render.message_html(f"{doc_id} ist nicht im Index.")
 
