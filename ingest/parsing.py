@@ -6,6 +6,7 @@ overrides metadata read from the text: that is how a clerk's corrections and OPa
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +34,7 @@ def parse(path: Path, overrides: Mapping[str, object] | None = None) -> Document
     metadata = read_metadata(document_text)
     corrections: list[Mapping[str, object]] = []
     sidecar = sidecar_path(path)
-    if sidecar.is_file():
+    if _has_sidecar(sidecar):
         corrections.append(read_sidecar(sidecar))
         metadata = apply_overrides(metadata, corrections[-1], sidecar.name)
     if overrides:
@@ -60,6 +61,17 @@ def extract_text(path: Path) -> str:
 def is_sidecar(path: Path) -> bool:
     """Whether a file holds metadata for a document beside it; a folder walk skips these."""
     return path.name.lower().endswith(SIDECAR_SUFFIX)
+
+
+def _has_sidecar(sidecar: Path) -> bool:
+    """Whether the sidecar exists; a document whose name is already near the file-name limit of 255
+    bytes cannot have one (adding ".meta.json" makes the name too long, ENAMETOOLONG)."""
+    try:
+        return sidecar.is_file()
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return False
+        raise
 
 
 def sidecar_path(path: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,17 +51,53 @@ class IngestReport:
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, plus every supported document below a named folder (sidecars excluded)."""
+    return walk_files(paths)[0]
+
+
+def walk_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """The files `collect_files` finds, and a failure for every path below a folder that cannot be
+    read: an unreadable folder, a link that loops or leads nowhere. Links to folders are not followed."""
     files: list[Path] = []
+    problems: list[FileResult] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not is_sidecar(p)
-            )
+            found: list[Path] = []
+            _walk_folder(path, found, problems)
+            files.extend(sorted(found))
         else:
             files.append(path)
-    return files
+    return files, problems
+
+
+def _walk_folder(folder: Path, files: list[Path], problems: list[FileResult]) -> None:
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except OSError as error:
+        problems.append(_path_failure(folder, f"Ordner kann nicht gelesen werden ({error.strerror})"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk_folder(path, files, problems)
+            elif entry.is_file():
+                if path.suffix.lower() in SUPPORTED_SUFFIXES and not is_sidecar(path):
+                    files.append(path)
+            elif entry.is_symlink() and not path.exists():
+                problems.append(_path_failure(path, "Verknüpfung führt ins Leere"))
+        except OSError as error:  # a link that loops (ELOOP) and the like
+            problems.append(_path_failure(path, f"kann nicht gelesen werden ({error.strerror})"))
+
+
+def shown_name(path: Path) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 become "�"."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _path_failure(path: Path, reason: str) -> FileResult:
+    shown = shown_name(path)
+    return FileResult(shown, FAILED, Path(shown).stem, f"{Path(shown).name}: {reason}.")
 
 
 def embedding_text(doc: Document, chunk: Chunk) -> str:
@@ -175,7 +212,10 @@ def _ingest_paths_locked(
             emit(result)
         pending.clear()
 
-    for path in collect_files(paths):
+    files, problems = walk_files(paths)
+    for problem in problems:
+        emit(problem)
+    for path in files:
         if path.stem in claimed:
             emit(
                 FileResult(
@@ -203,16 +243,16 @@ def _prepare(
     store: Store, path: Path, seen: dict[str, str], overrides: dict[str, Any] | None = None
 ) -> _Prepared | FileResult:
     """Parse, chunk and extract one file – or say why it is skipped or failed."""
-    if not path.exists():
-        return FileResult(str(path), FAILED, path.stem, f"{path}: Datei nicht gefunden.")
+    if shown_name(path) != str(path):
+        return _path_failure(path, "Dateiname ist kein gültiges UTF-8 – bitte die Datei umbenennen")
     try:
+        if not path.exists():
+            return FileResult(str(path), FAILED, path.stem, f"{path}: Datei nicht gefunden.")
         doc = parse(path, overrides=overrides)
     except IngestError as error:
         return FileResult(str(path), FAILED, path.stem, str(error))
     except OSError as error:
-        return FileResult(
-            str(path), FAILED, path.stem, f"{path.name}: Datei kann nicht gelesen werden ({error.strerror})."
-        )
+        return _path_failure(path, f"Datei kann nicht gelesen werden ({error.strerror})")
     previous = store.document_hash(doc.doc_id)
     if previous == doc.content_hash:
         return FileResult(str(path), SKIPPED, doc.doc_id, "unverändert")
