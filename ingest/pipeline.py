@@ -274,9 +274,18 @@ def _write_batch(store: Store, embedder: Embedder, batch: list[_Prepared], user:
             [DocumentWrite(p.doc, p.chunks, v, p.facts) for p, v in zip(batch, vectors, strict=True)],
             user=user,
         )
-    except IngestError as error:
-        return [FileResult(str(p.path), FAILED, p.doc.doc_id, str(error)) for p in batch]
-    return [FileResult(str(p.path), UPDATED if p.replaces else ADDED, p.doc.doc_id) for p in batch]
+    except IngestError as error:  # each document commits on its own: some may be written already
+        return [
+            _written(p)
+            if store.document_hash(p.doc.doc_id) == p.doc.content_hash
+            else FileResult(str(p.path), FAILED, p.doc.doc_id, str(error))
+            for p in batch
+        ]
+    return [_written(p) for p in batch]
+
+
+def _written(prepared: _Prepared) -> FileResult:
+    return FileResult(str(prepared.path), UPDATED if prepared.replaces else ADDED, prepared.doc.doc_id)
 
 
 def repair(store: Store, embedder: Embedder) -> list[str]:

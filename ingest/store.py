@@ -143,12 +143,26 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+class StoreWriteFailed(IngestError):
+    """The disk refused a write (full, I/O error); the generation scheme kept the previous version."""
+
+
 def _writes(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
-    """Run a Store method that changes the store while holding the store's write lock."""
+    """Run a Store method that changes the store while holding the store's write lock; a write the
+    disk refuses (ENOSPC, "database or disk is full") becomes a StoreWriteFailed in German."""
 
     def locked(self: Store, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        from chromadb.errors import InternalError
+
         with self.write_lock.held():
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except (OSError, sqlite3.OperationalError, InternalError) as error:
+                raise StoreWriteFailed(
+                    f"Der Index konnte nicht geschrieben werden ({error}) – ist der Speicherplatz voll? "
+                    "Die bisherige Fassung jedes Dokuments bleibt gültig; nach dem Freigeben von "
+                    "Speicherplatz bitte erneut indexieren."
+                ) from error
 
     locked.__doc__ = method.__doc__
     return locked
@@ -514,6 +528,7 @@ class Store:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    @_writes
     def cache_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         with self._transaction() as db:
             db.executemany(
