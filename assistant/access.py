@@ -9,26 +9,32 @@ not signed in. What a role may see is decided in one place, `assistant.retrieval
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.settings import Settings
-from assistant.users import ROLE_NAMES, UserStore, normalise_name
+from assistant.throttle import Throttle, ThrottleRule
+from assistant.users import MAX_PASSWORD_LENGTH, ROLE_NAMES, UserStore, normalise_name
 
 SESSION_SECONDS = 8 * 3600
-MAX_FAILED_LOGINS = 5
-LOCKOUT_SECONDS = 300
+# Failed sign-ins slow down whoever keeps failing: per client address (up to 5 minutes between
+# tries) and per user name (at most 30 s, so nobody can keep a colleague out for long).
+CLIENT_THROTTLE = ThrottleRule(free_failures=5, first_wait_s=1.0, max_wait_s=300.0)
+NAME_THROTTLE = ThrottleRule(free_failures=5, first_wait_s=1.0, max_wait_s=30.0)
+MAX_NAME_CHARS = 64  # longer names cannot exist (users.check_name); they are refused unread
 
 WRONG_LOGIN_TEXT = "Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch."
-LOCKED_TEXT = "Zu viele Fehlversuche für diesen Benutzer – bitte in einigen Minuten erneut versuchen."
 EMPTY_LOGIN_TEXT = "Bitte Benutzername und Passwort eingeben."
 SIGN_IN_REQUIRED_TEXT = "Bitte melden Sie sich an."
 
 
 class LoginError(Exception):
     """A sign-in that did not succeed, worded for the person trying (German)."""
+
+
+def throttled_text(wait_s: float) -> str:
+    return f"Zu viele Fehlversuche – bitte in {max(1, round(wait_s))} s erneut versuchen."
 
 
 @dataclass(frozen=True)
@@ -69,25 +75,34 @@ class Access:
         self.allow_anonymous = allow_anonymous
         self.session_seconds = session_seconds
         self._clock = clock
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
+        self._clients = Throttle(CLIENT_THROTTLE, clock)
+        self._names = Throttle(NAME_THROTTLE, clock)
 
     @property
     def anonymous(self) -> Visitor:
         return Visitor("", "public" if self.allow_anonymous else None)
 
-    def sign_in(self, name: str, password: str) -> Session:
+    def sign_in(self, name: str, password: str, client: str = "") -> Session:
+        """A session for the user whose password this is; `client` is the address signing in.
+
+        After repeated failures the client and the name must wait (growing delays, see
+        CLIENT_THROTTLE and NAME_THROTTLE); a refused try does not count as a failure.
+        """
         name = normalise_name(name or "")
+        client = client[:64]
         if not name or not password:
             raise LoginError(EMPTY_LOGIN_TEXT)
-        if self._locked(name):
-            raise LoginError(LOCKED_TEXT)
-        user = self.users.authenticate(name, password)
+        too_long = len(name) > MAX_NAME_CHARS or len(password) > MAX_PASSWORD_LENGTH
+        wait = max(self._clients.wait_s(client), 0.0 if too_long else self._names.wait_s(name))
+        if wait > 0:
+            raise LoginError(throttled_text(wait))
+        user = None if too_long else self.users.authenticate(name, password)
         if user is None:
-            self._note_failure(name)
+            self._clients.failed(client)
+            if not too_long:
+                self._names.failed(name)
             raise LoginError(WRONG_LOGIN_TEXT)
-        with self._lock:
-            self._failures.pop(name, None)
+        self._names.forget(name)
         return Session(user.name, self._clock() + self.session_seconds)
 
     def visitor(self, session: Session | None) -> Visitor:
@@ -98,23 +113,6 @@ class Access:
         if user is None:
             return self.anonymous
         return Visitor(user.name, user.role)
-
-    def _recent_failures(self, name: str) -> list[float]:
-        since = self._clock() - LOCKOUT_SECONDS
-        recent = [t for t in self._failures.get(name, []) if t > since]
-        if recent:
-            self._failures[name] = recent
-        else:
-            self._failures.pop(name, None)
-        return recent
-
-    def _locked(self, name: str) -> bool:
-        with self._lock:
-            return len(self._recent_failures(name)) >= MAX_FAILED_LOGINS
-
-    def _note_failure(self, name: str) -> None:
-        with self._lock:
-            self._failures[name] = [*self._recent_failures(name), self._clock()]
 
 
 def access_from_settings(settings: Settings) -> Access:

@@ -78,3 +78,13 @@ def account_text(visitor: Visitor) -> str:
 def _markdown_safe(text: str) -> str:
     """A user name is letters, digits and . _ @ -; the Markdown-active ones among them are escaped."""
     return text.replace("_", "\\_")
+
+
+def client_address(request: gr.Request | None) -> str:
+    """The address a request came from, for throttling failed sign-ins ("" when unknown).
+
+    Behind a reverse proxy that does not pass the browser's address on, every request comes from
+    the proxy and the per-client throttle slows all visitors together (README, access section).
+    """
+    client = getattr(request, "client", None) if request is not None else None
+    return str(getattr(client, "host", "") or "")

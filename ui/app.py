@@ -33,7 +33,7 @@ from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
 from ingest.types import Document, IngestError
 from ingest.uploads import UploadLimits, accept_upload, safe_file_name, size_text
 from ui import render, tables
-from ui.account import account_text, bind_session
+from ui.account import account_text, bind_session, client_address
 
 log = logging.getLogger(__name__)
 
@@ -637,9 +637,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 **dict.fromkeys(metadata_fields, ""),
             }
 
-        def sign_in(name: str, password: str) -> dict[Any, Any]:
+        def sign_in(name: str, password: str, request: gr.Request) -> dict[Any, Any]:
             try:
-                new_session = access.sign_in(name, password)
+                new_session = access.sign_in(name, password, client=client_address(request))
             except LoginError as error:
                 return {login_password: "", login_message: str(error)}
             return account_view(new_session)
