@@ -139,6 +139,17 @@ def _chroma_client(path: Path, chroma_url: str) -> Any:
     return chromadb.PersistentClient(path=str(path / "chroma"), settings=settings)
 
 
+def _private_store(folder: Path) -> Path:
+    """Make the store folder owner-only (0700) and the registry, which holds every document's text,
+    0600 (SQLite gives its -wal and -shm files the registry's mode); returns the registry's path."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    registry = folder / "registry.sqlite3"
+    registry.touch(mode=0o600, exist_ok=True)
+    registry.chmod(0o600)
+    return registry
+
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -175,10 +186,10 @@ class Store:
         self, path: Path, model_id: str, chroma_url: str = "", write_wait_s: float = DEFAULT_WAIT_S
     ) -> None:
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        registry = _private_store(self.path)
         self.model_id = model_id
         self.write_lock = WriteLock(self.path, write_wait_s)
-        self._db = sqlite3.connect(self.path / "registry.sqlite3", timeout=30, check_same_thread=False)
+        self._db = sqlite3.connect(registry, timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(SCHEMA)

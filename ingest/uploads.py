@@ -67,7 +67,7 @@ def accept_upload(source: Path, original_name: str, folder: Path, limits: Upload
         raise IngestError(f"{name}: Datei konnte nicht gelesen werden (Hochladen abgebrochen?).") from error
     check_size(name, size, limits.max_bytes)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
     except OSError as error:
         raise _not_saved(name) from error

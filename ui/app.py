@@ -16,7 +16,9 @@ is switched off):
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +96,8 @@ class Handlers:
     def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
         self.assistant = assistant
         self.access = access or access_from_settings(assistant.settings)
-        self.export_folder = Path(tempfile.mkdtemp(prefix="ratsauskunft-export-"))
+        self.export_folder = Path(tempfile.mkdtemp(prefix="ratsauskunft-export-"))  # owner-only (0700)
+        weakref.finalize(self, shutil.rmtree, self.export_folder, ignore_errors=True)  # also at exit
         self.uploads_folder = assistant.settings.store / UPLOADS_FOLDER
         self.upload_limits = UploadLimits(max_bytes=assistant.settings.max_upload_bytes)
 
