@@ -9,6 +9,8 @@ not signed in. What a role may see is decided in one place, `assistant.retrieval
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +45,13 @@ class Session:
 
     user: str
     expires_at: float
+    # sha256 of the secret cookie of the browser that signed in ("" outside the web app): the
+    # session grants its rights only to requests carrying that cookie.
+    cookie_digest: str = ""
+
+
+def cookie_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else ""
 
 
 @dataclass(frozen=True)
@@ -77,13 +86,16 @@ class Access:
         self._clock = clock
         self._clients = Throttle(CLIENT_THROTTLE, clock)
         self._names = Throttle(NAME_THROTTLE, clock)
+        self._by_cookie: dict[str, Session] = {}  # signed-in browsers, for routes without a gr.State
+        self._lock = threading.Lock()
 
     @property
     def anonymous(self) -> Visitor:
         return Visitor("", "public" if self.allow_anonymous else None)
 
-    def sign_in(self, name: str, password: str, client: str = "") -> Session:
-        """A session for the user whose password this is; `client` is the address signing in.
+    def sign_in(self, name: str, password: str, client: str = "", cookie: str = "") -> Session:
+        """A session for the user whose password this is; `client` is the address signing in,
+        `cookie` the secret cookie of its browser, to which the session is then bound.
 
         After repeated failures the client and the name must wait (growing delays, see
         CLIENT_THROTTLE and NAME_THROTTLE); a refused try does not count as a failure.
@@ -103,16 +115,36 @@ class Access:
                 self._names.failed(name)
             raise LoginError(WRONG_LOGIN_TEXT)
         self._names.forget(name)
-        return Session(user.name, self._clock() + self.session_seconds)
+        session = Session(user.name, self._clock() + self.session_seconds, cookie_digest(cookie))
+        if cookie:
+            with self._lock:
+                now = self._clock()
+                self._by_cookie = {d: s for d, s in self._by_cookie.items() if s.expires_at > now}
+                self._by_cookie[session.cookie_digest] = session
+        return session
 
-    def visitor(self, session: Session | None) -> Visitor:
-        """The user and role a request of `session` acts as, looked up now."""
+    def sign_out(self, session: Session | None) -> None:
+        if session is not None and session.cookie_digest:
+            with self._lock:
+                self._by_cookie.pop(session.cookie_digest, None)
+
+    def visitor(self, session: Session | None, cookie: str | None = None) -> Visitor:
+        """The user and role a request of `session` acts as, looked up now; a session bound to a
+        browser's cookie counts only for a request that carries that `cookie`."""
         if session is None or self._clock() >= session.expires_at:
+            return self.anonymous
+        if session.cookie_digest and cookie_digest(cookie or "") != session.cookie_digest:
             return self.anonymous
         user = self.users.get(session.user)
         if user is None:
             return self.anonymous
         return Visitor(user.name, user.role)
+
+    def visitor_by_cookie(self, cookie: str) -> Visitor:
+        """Whom a request acts for that has only its cookie (Gradio's file upload route)."""
+        with self._lock:
+            session = self._by_cookie.get(cookie_digest(cookie)) if cookie else None
+        return self.visitor(session, cookie)
 
 
 def access_from_settings(settings: Settings) -> Access:

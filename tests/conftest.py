@@ -48,10 +48,10 @@ def serve_app():  # type: ignore[no-untyped-def]
     from contextlib import contextmanager
 
     @contextmanager
-    def serve(assistant) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    def serve(assistant, access=None) -> Iterator[str]:  # type: ignore[no-untyped-def]
         from ui.app import build_app
 
-        demo = build_app(assistant)
+        demo = build_app(assistant, access)
         port = free_port()
         demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True)
         try:

@@ -24,6 +24,7 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+from starlette.middleware import Middleware
 
 from assistant.access import SESSION_SECONDS, Access, LoginError, Session, access_from_settings
 from assistant.retrieval import REFERENCE_PATTERN, normalise_reference
@@ -35,7 +36,14 @@ from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
 from ingest.types import Document, IngestError
 from ingest.uploads import UploadLimits, accept_upload, safe_file_name, size_text
 from ui import render, tables
-from ui.account import account_text, bind_session, client_address
+from ui.account import (
+    COOKIE_NEEDED_TEXT,
+    SessionCookies,
+    account_text,
+    bind_session,
+    client_address,
+    cookie_secret,
+)
 
 log = logging.getLogger(__name__)
 
@@ -564,9 +572,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
 
         metadata_fields = [meta_reference, meta_title, meta_status, meta_doc_type, meta_date, meta_body]
 
-        def refresh(current_session: Session | None) -> dict[Any, Any]:
+        def refresh(current_session: Session | None, request: gr.Request) -> dict[Any, Any]:
             """Everything whose content depends on the role or on what is indexed."""
-            role = access.visitor(current_session).role
+            role = access.visitor(current_session, cookie_secret(request)).role
             if role is None:
                 return no_documents()
             choices = h.filter_choices(role)
@@ -611,9 +619,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             ledger_rows, document_table, document_choice, documents_tab,
         ]  # fmt: skip
 
-        def account_view(current_session: Session | None) -> dict[Any, Any]:
+        def account_view(current_session: Session | None, cookie: str) -> dict[Any, Any]:
             """A page that starts afresh: who is signed in, and nothing seen before signing in or out."""
-            visitor = access.visitor(current_session)
+            visitor = access.visitor(current_session, cookie)
             cleared_turns, cleared_transcript, cleared_document = h.new_conversation()
             return {
                 session: current_session,
@@ -641,14 +649,18 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             }
 
         def sign_in(name: str, password: str, request: gr.Request) -> dict[Any, Any]:
+            cookie = cookie_secret(request)
+            if not cookie:
+                return {login_password: "", login_message: COOKIE_NEEDED_TEXT}
             try:
-                new_session = access.sign_in(name, password, client=client_address(request))
+                new_session = access.sign_in(name, password, client=client_address(request), cookie=cookie)
             except LoginError as error:
                 return {login_password: "", login_message: str(error)}
-            return account_view(new_session)
+            return account_view(new_session, cookie)
 
-        def sign_out() -> dict[Any, Any]:
-            return account_view(None)
+        def sign_out(current_session: Session | None) -> dict[Any, Any]:
+            access.sign_out(current_session)
+            return account_view(None, "")
 
         account_outputs = [
             session, account_note, logout_button, login_box, login_name, login_password, login_message, main,
@@ -664,7 +676,7 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             account_outputs,
             **private,
         ).then(refresh, [session], refreshed, **private)
-        logout_button.click(sign_out, None, account_outputs, **private).then(
+        logout_button.click(sign_out, [session], account_outputs, **private).then(
             refresh, [session], refreshed, **private
         )
 
@@ -731,7 +743,22 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
         # Programmatic API (gradio_client): stateless, always as the public role.
         gr.api(h.api_ask, api_name="ask")
         gr.api(h.api_search, api_name="search")
+    _launch_behind_session_cookies(demo, access, assistant.settings.max_upload_bytes)
     return demo
+
+
+def _launch_behind_session_cookies(demo: gr.Blocks, access: Access, max_upload_bytes: int) -> None:
+    """Every launch of the app (the CLI's `serve`, tests) puts SessionCookies in front of it: the
+    sign-in cookie and the guard of Gradio's upload route are not left to each caller."""
+    launch = demo.launch
+
+    def launch_guarded(*args: Any, **kwargs: Any) -> Any:
+        app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+        guard = Middleware(SessionCookies, access=access, max_upload_bytes=max_upload_bytes)
+        app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), guard]
+        return launch(*args, app_kwargs=app_kwargs, **kwargs)
+
+    setattr(demo, "launch", launch_guarded)  # noqa: B010 - mypy forbids assigning to a method
 
 
 def generic_examples() -> list[list[str]]:

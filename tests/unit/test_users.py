@@ -282,7 +282,7 @@ class Recorder:
 def test_bound_handler_takes_the_session_where_the_role_was(access: Access) -> None:
     recorder = Recorder()
     read = bind_session(recorder.read, access)
-    assert list(read.__signature__.parameters) == ["query", "session"]  # type: ignore[attr-defined]
+    assert list(read.__signature__.parameters) == ["query", "session", "request"]  # type: ignore[attr-defined]
     read("Zuschuss", access.sign_in("anna", PASSWORD))
     read("Zuschuss", None)
     assert recorder.calls == [("Zuschuss", "member"), ("Zuschuss", "public")]
@@ -291,7 +291,7 @@ def test_bound_handler_takes_the_session_where_the_role_was(access: Access) -> N
 def test_bound_writer_gets_the_signed_in_user_for_the_audit_log(access: Access) -> None:
     recorder = Recorder()
     write = bind_session(recorder.write, access)
-    assert list(write.__signature__.parameters) == ["doc_id", "session"]  # type: ignore[attr-defined]
+    assert list(write.__signature__.parameters) == ["doc_id", "session", "request"]  # type: ignore[attr-defined]
     write("2015-179", access.sign_in("clara", PASSWORD))
     assert recorder.calls == [("2015-179", "clerk", "clara")]
 
