@@ -79,12 +79,20 @@ class Assistant:
             on_progress=on_progress,
             batch_documents=self.settings.ingest_batch,
             on_wait=on_wait,
+            limits=self.settings.document_limits,
         )
 
     def ingest_one(
         self, path: Path, user: str = "system", overrides: dict[str, Any] | None = None
     ) -> FileResult:
-        return ingest_file(self.store, self.embedder, path, user=user, overrides=overrides)
+        return ingest_file(
+            self.store,
+            self.embedder,
+            path,
+            user=user,
+            overrides=overrides,
+            limits=self.settings.document_limits,
+        )
 
     def remove(self, doc_id: str, user: str = "system") -> bool:
         return self.store.remove_document(doc_id, user=user)

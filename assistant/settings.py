@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.embedding import DEFAULT_MODEL
+from ingest.parsers import DocumentLimits
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,15 @@ class Settings:
     max_upload_bytes: int = 50 * 1024 * 1024
     ingest_batch: int = 32  # documents embedded and written together by `ingest`
     write_wait_s: float = 30.0  # how long a change waits for another writer of the store
+    max_document_chars: int = DocumentLimits.max_chars  # text one file may yield
+    max_parse_seconds: float = DocumentLimits.max_seconds  # time parsing one file may take
     allow_anonymous: bool = True
     users_file: Path | None = None
     llm: LLMSettings = field(default_factory=LLMSettings)
+
+    @property
+    def document_limits(self) -> DocumentLimits:
+        return DocumentLimits(self.max_document_chars, self.max_parse_seconds)
 
     @property
     def users_path(self) -> Path:
@@ -54,6 +61,8 @@ def settings_from_env(store: str | None = None) -> Settings:
         max_upload_bytes=int(_env("RATSAUSKUNFT_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         ingest_batch=max(1, int(_env("RATSAUSKUNFT_INGEST_BATCH", "32"))),
         write_wait_s=max(0.0, float(_env("RATSAUSKUNFT_WRITE_WAIT", "30"))),
+        max_document_chars=int(_env("RATSAUSKUNFT_MAX_DOCUMENT_CHARS", str(DocumentLimits.max_chars))),
+        max_parse_seconds=float(_env("RATSAUSKUNFT_MAX_PARSE_SECONDS", str(DocumentLimits.max_seconds))),
         allow_anonymous=_env("RATSAUSKUNFT_ANONYMOUS", "1").lower() not in ("0", "false", "no", "nein"),
         users_file=Path(_env("RATSAUSKUNFT_USERS")) if _env("RATSAUSKUNFT_USERS") else None,
         llm=LLMSettings(

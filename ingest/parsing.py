@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ingest.metadata import DocumentMetadata, apply_overrides, read_metadata
-from ingest.parsers import docx, html, pdf, text
+from ingest.parsers import DocumentLimits, docx, html, limited, pdf, text
 from ingest.sections import split_sections
 from ingest.types import Document, IngestError
 
@@ -28,9 +28,15 @@ _EXTRACTORS: dict[str, Callable[[Path], str]] = {
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 
-def parse(path: Path, overrides: Mapping[str, object] | None = None) -> Document:
-    """Parse a council document file; `overrides` win over both the text and the sidecar file."""
-    document_text = extract_text(path)
+def parse(
+    path: Path, overrides: Mapping[str, object] | None = None, limits: DocumentLimits | None = None
+) -> Document:
+    """Parse a council document file; `overrides` win over both the text and the sidecar file.
+
+    Extraction stops with an IngestError as soon as the file exceeds `limits` (text or time).
+    """
+    with limited(limits or DocumentLimits()):
+        document_text = extract_text(path)
     metadata = read_metadata(document_text)
     corrections: list[Mapping[str, object]] = []
     sidecar = sidecar_path(path)

@@ -14,6 +14,7 @@ import numpy as np
 from ingest.chunking import chunk_document
 from ingest.embedding import Embedder
 from ingest.facts import extract_facts
+from ingest.parsers import DocumentLimits
 from ingest.parsing import SUPPORTED_SUFFIXES, is_sidecar, parse
 from ingest.store import DocumentWrite, Store, text_hash
 from ingest.types import Chunk, Document, Fact, IngestError
@@ -147,9 +148,10 @@ def ingest_file(
     user: str = "system",
     overrides: dict[str, Any] | None = None,
     seen_hashes: dict[str, str] | None = None,
+    limits: DocumentLimits | None = None,
 ) -> FileResult:
     """Index one file; every expected failure becomes a FileResult with a German reason."""
-    prepared = _prepare(store, path, seen_hashes or {}, overrides)
+    prepared = _prepare(store, path, seen_hashes or {}, overrides, limits)
     if isinstance(prepared, FileResult):
         return prepared
     if seen_hashes is not None:
@@ -177,6 +179,7 @@ def ingest_paths(
     on_progress: Callable[[FileResult], None] | None = None,
     batch_documents: int = BATCH_DOCUMENTS,
     on_wait: Callable[[str], None] | None = None,
+    limits: DocumentLimits | None = None,
 ) -> IngestReport:
     """Index files and folders; a failing file never stops the others.
 
@@ -185,7 +188,7 @@ def ingest_paths(
     batches, so the encoder and Chroma see few large calls instead of many small ones.
     """
     with store.write_lock.held(on_wait=on_wait):
-        return _ingest_paths_locked(store, embedder, paths, user, on_progress, batch_documents)
+        return _ingest_paths_locked(store, embedder, paths, user, on_progress, batch_documents, limits)
 
 
 def _ingest_paths_locked(
@@ -195,6 +198,7 @@ def _ingest_paths_locked(
     user: str,
     on_progress: Callable[[FileResult], None] | None,
     batch_documents: int,
+    limits: DocumentLimits | None,
 ) -> IngestReport:
     repair(store, embedder)
     seen = {d.content_hash: d.doc_id for d in store.documents()}
@@ -227,7 +231,7 @@ def _ingest_paths_locked(
             )
             continue
         claimed[path.stem] = path.name
-        prepared = _prepare(store, path, seen)
+        prepared = _prepare(store, path, seen, limits=limits)
         if isinstance(prepared, FileResult):
             emit(prepared)
             continue
@@ -240,7 +244,11 @@ def _ingest_paths_locked(
 
 
 def _prepare(
-    store: Store, path: Path, seen: dict[str, str], overrides: dict[str, Any] | None = None
+    store: Store,
+    path: Path,
+    seen: dict[str, str],
+    overrides: dict[str, Any] | None = None,
+    limits: DocumentLimits | None = None,
 ) -> _Prepared | FileResult:
     """Parse, chunk and extract one file – or say why it is skipped or failed."""
     if shown_name(path) != str(path):
@@ -248,7 +256,7 @@ def _prepare(
     try:
         if not path.exists():
             return FileResult(str(path), FAILED, path.stem, f"{path}: Datei nicht gefunden.")
-        doc = parse(path, overrides=overrides)
+        doc = parse(path, overrides=overrides, limits=limits)
     except IngestError as error:
         return FileResult(str(path), FAILED, path.stem, str(error))
     except OSError as error:

@@ -260,7 +260,7 @@ class Handlers:
         except IngestError as error:
             return None, None, str(error)
         try:
-            return stored, parse(stored), ""
+            return stored, parse(stored, limits=self.assistant.settings.document_limits), ""
         except IngestError as error:
             stored.unlink(missing_ok=True)
             return None, None, str(error)
