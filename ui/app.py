@@ -34,7 +34,13 @@ from ingest.metadata import normalise_status
 from ingest.parsing import SUPPORTED_SUFFIXES, parse
 from ingest.pipeline import ADDED, FAILED, SKIPPED, UPDATED, FileResult
 from ingest.types import Document, IngestError
-from ingest.uploads import UploadLimits, accept_upload, safe_file_name, size_text
+from ingest.uploads import (
+    UploadLimits,
+    accept_upload,
+    remove_abandoned_uploads,
+    safe_file_name,
+    size_text,
+)
 from ui import render, tables
 from ui.account import (
     COOKIE_NEEDED_TEXT,
@@ -230,6 +236,7 @@ class Handlers:
                 [],
                 render.message_html("Nur die Verwaltung kann Dokumente hinzufügen."),
             )
+        remove_abandoned_uploads(self.uploads_folder, {d.source for d in self.assistant.documents("admin")})
         rows: list[list[str]] = []
         uploads: list[dict[str, Any]] = []
         seen: set[str] = set()

@@ -7,13 +7,15 @@ reuses the CSV of the one before; beyond a few dozen exports the oldest are dele
 
 from __future__ import annotations
 
+import os
 import stat
+import time
 from pathlib import Path
 
 from fakes import HashEmbedder
 
 from ingest.store import Store
-from ingest.uploads import UploadLimits, accept_upload
+from ingest.uploads import ABANDONED_AFTER_S, UploadLimits, accept_upload, remove_abandoned_uploads
 from ui import tables
 
 
@@ -69,3 +71,19 @@ def test_a_changed_ledger_gets_a_new_csv_and_old_exports_are_deleted(tmp_path: P
     assert len(list(tmp_path.rglob("*.csv"))) <= tables.MAX_EXPORTS
     assert paths[-1].is_file()
     assert not list(tmp_path.rglob(".csv-*"))
+
+
+def test_uploads_nobody_indexed_are_removed_after_a_day_indexed_ones_stay(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    indexed, abandoned, fresh, interrupted = (
+        folder / name for name in ("indexiert.txt", "liegen-gelassen.txt", "gerade-eben.txt", ".upload-x1")
+    )
+    for path in (indexed, abandoned, fresh, interrupted):
+        path.write_text("Text", encoding="utf-8")
+    day_ago = time.time() - ABANDONED_AFTER_S - 60
+    for path in (indexed, abandoned, interrupted):
+        os.utime(path, (day_ago, day_ago))
+    removed = remove_abandoned_uploads(folder, {str(indexed)})
+    assert sorted(p.name for p in removed) == [".upload-x1", "liegen-gelassen.txt"]
+    assert sorted(p.name for p in folder.iterdir()) == ["gerade-eben.txt", "indexiert.txt"]
