@@ -124,8 +124,8 @@ class SessionCookies:
       need that cookie as well as Gradio's session hash, which the browser makes itself and sends
       in URLs.
     - Gradio's file upload route stores a file only for a request whose cookie belongs to a
-      signed-in clerk or admin, and only up to the app's own size limit; everyone else gets 403
-      (or 413) before a byte is stored.
+      signed-in clerk or admin, and only up to twice the app's own size limit (the app then
+      explains a refusal in the preview); everyone else gets 403 (or 413) before a byte is stored.
     """
 
     def __init__(self, app: ASGIApp, access: Access, max_upload_bytes: int) -> None:
@@ -159,8 +159,9 @@ class SessionCookies:
         role = self.access.visitor_by_cookie(secret).role
         if role not in ("clerk", "admin"):
             return PlainTextResponse(UPLOAD_REFUSED_TEXT, status_code=403)
+        # Up to twice the limit the app itself refuses a file, in the preview, with a German reason.
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_upload_bytes + UPLOAD_OVERHEAD_BYTES:
+        if length.isdigit() and int(length) > 2 * self.max_upload_bytes + UPLOAD_OVERHEAD_BYTES:
             return PlainTextResponse(
                 f"Datei ist zu groß (erlaubt sind höchstens {size_text(self.max_upload_bytes)}).",
                 status_code=413,

@@ -82,7 +82,7 @@ def test_a_signed_in_clerk_uploads_up_to_the_apps_limit(served: Any) -> None:
     stored = _upload(client)
     assert stored.status_code == 200, stored.text
     assert Path(stored.json()[0]).is_file()
-    too_big = _upload(client, size=2 * LIMIT)
+    too_big = _upload(client, size=3 * LIMIT)  # up to 2 × the limit the app explains it in the preview
     assert too_big.status_code == 413
     assert "zu groß" in too_big.text
 
