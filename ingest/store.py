@@ -11,7 +11,12 @@ Consistency without distributed transactions: every write of a document gets a f
 `generation`. Vectors are written to Chroma first, tagged with it; then one SQLite transaction
 makes the generation current; then the previous generation's vectors are deleted. A crash at any
 point leaves either the old or the new version current, never a mix: readers ignore vectors whose
-generation is not the registry's current one, and `reconcile()` deletes such orphans.
+generation is not the registry's current one, and `reconcile()` deletes such orphans. The same
+holds when the disk refuses a write (ENOSPC): the write fails as StoreWriteFailed, in German.
+
+One writer at a time: every method that changes the store holds the store's write lock
+(`ingest.writelock`), so one run's `reconcile()` never deletes the vectors another run has
+written but not yet registered.
 """
 
 from __future__ import annotations
