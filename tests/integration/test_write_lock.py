@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fakes import HashEmbedder
 
 from ingest.pipeline import ingest_paths
@@ -137,3 +138,26 @@ def test_a_killed_writer_never_leaves_a_stale_lock(tmp_path: Path) -> None:
     holder.wait()
     store = Store(store_folder, HashEmbedder.model_id, write_wait_s=0.5)
     assert ingest_paths(store, HashEmbedder(), [_vorlagen(tmp_path / "a", "A", 1)]).count("added") == 1
+
+
+def test_cli_ingest_says_in_german_that_the_store_is_busy_and_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.service
+    from assistant.cli import main
+
+    store_folder = tmp_path / "store"
+    store_folder.mkdir()
+    monkeypatch.setattr(assistant.service, "load_embedder", lambda _name: HashEmbedder())
+    monkeypatch.setenv("RATSAUSKUNFT_WRITE_WAIT", "0.5")
+    holder = _run(HOLD_SCRIPT, str(store_folder), "30")
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        docs = _vorlagen(tmp_path / "a", "A", 1)
+        result = CliRunner().invoke(main, ["--store", str(store_folder), "ingest", str(docs)])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    assert "warte bis zu 0 s" in result.output or "warte bis zu 1 s" in result.output
+    assert "Der Index wird gerade von einem anderen Vorgang geändert" in result.output
