@@ -105,7 +105,8 @@ class Retriever:
         self.settings = settings or RetrievalSettings()
         self._lock = threading.Lock()
         self._version = -1
-        self._indexes: dict[bool, KeywordIndex] = {}  # by "sees non-public documents"
+        self._indexes: dict[bool, KeywordIndex] = {}  # by "sees non-public documents", built on demand
+        self._chunks: list[StoredChunk] = []
         self._documents: dict[str, Document] = {}
 
     # --- state ---------------------------------------------------------------------------------
@@ -113,20 +114,22 @@ class Retriever:
     def refresh(self) -> None:
         with self._lock:
             version = self.store.version()
-            if version == self._version and self._indexes:
+            if version == self._version:
                 return
             self._documents = {d.doc_id: d for d in self.store.documents()}
-            chunks = self.store.chunks()
-            self._indexes = {
-                True: KeywordIndex(chunks, self._documents),
-                False: KeywordIndex([c for c in chunks if c.is_public], self._documents),
-            }
+            self._chunks = self.store.chunks()
+            self._indexes = {}
             self._version = version
 
     def index_for(self, role: str) -> KeywordIndex:
         """The keyword index over exactly the chunks `role` may see (its statistics included)."""
         self.refresh()
-        return self._indexes[may_see(role, False)]
+        sees_all = may_see(role, False)
+        with self._lock:
+            if sees_all not in self._indexes:
+                chunks = self._chunks if sees_all else [c for c in self._chunks if c.is_public]
+                self._indexes[sees_all] = KeywordIndex(chunks, self._documents)
+            return self._indexes[sees_all]
 
     @property
     def index(self) -> KeywordIndex:
