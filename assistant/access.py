@@ -13,22 +13,26 @@ whichever front end calls them.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.settings import Settings
+from assistant.throttle import Throttle, ThrottleRule
 from assistant.types import Role
-from assistant.users import ROLE_NAMES, UserStore, normalise_name
+from assistant.users import MAX_PASSWORD_LENGTH, ROLE_NAMES, UserStore, normalise_name
 from ingest.types import RatsauskunftError
 
 SESSION_SECONDS = 8 * 3600
-MAX_FAILED_LOGINS = 5
-LOCKOUT_SECONDS = 300
+# Failed sign-ins slow down whoever keeps failing: per client address (up to 5 minutes between
+# tries) and per user name (at most 30 s, so nobody can keep a colleague out for long).
+CLIENT_THROTTLE = ThrottleRule(free_failures=5, first_wait_s=1.0, max_wait_s=300.0)
+NAME_THROTTLE = ThrottleRule(free_failures=5, first_wait_s=1.0, max_wait_s=30.0)
+MAX_NAME_CHARS = 64  # longer names cannot exist (users.check_name); they are refused unread
 
 WRONG_LOGIN_TEXT = "Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch."
-LOCKED_TEXT = "Zu viele Fehlversuche für diesen Benutzer – bitte in einigen Minuten erneut versuchen."
 EMPTY_LOGIN_TEXT = "Bitte Benutzername und Passwort eingeben."
 SIGN_IN_REQUIRED_TEXT = "Bitte melden Sie sich an."
 
@@ -53,12 +57,23 @@ class LoginError(Exception):
     """A sign-in that did not succeed, worded for the person trying (German)."""
 
 
+def throttled_text(wait_s: float) -> str:
+    return f"Zu viele Fehlversuche – bitte in {max(1, round(wait_s))} s erneut versuchen."
+
+
 @dataclass(frozen=True)
 class Session:
     """A signed-in user; held by the server, never taken from what a browser sends."""
 
     user: str
     expires_at: float
+    # sha256 of the secret cookie of the browser that signed in ("" outside the web app): the
+    # session grants its rights only to requests carrying that cookie.
+    cookie_digest: str = ""
+
+
+def cookie_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else ""
 
 
 @dataclass(frozen=True)
@@ -91,52 +106,67 @@ class Access:
         self.allow_anonymous = allow_anonymous
         self.session_seconds = session_seconds
         self._clock = clock
-        self._failures: dict[str, list[float]] = {}
+        self._clients = Throttle(CLIENT_THROTTLE, clock)
+        self._names = Throttle(NAME_THROTTLE, clock)
+        self._by_cookie: dict[str, Session] = {}  # signed-in browsers, for routes without a gr.State
         self._lock = threading.Lock()
 
     @property
     def anonymous(self) -> Visitor:
         return Visitor("", Role.PUBLIC if self.allow_anonymous else None)
 
-    def sign_in(self, name: str, password: str) -> Session:
+    def sign_in(self, name: str, password: str, client: str = "", cookie: str = "") -> Session:
+        """A session for the user whose password this is; `client` is the address signing in,
+        `cookie` the secret cookie of its browser, to which the session is then bound.
+
+        After repeated failures the client and the name must wait (growing delays, see
+        CLIENT_THROTTLE and NAME_THROTTLE); a refused try does not count as a failure.
+        """
         name = normalise_name(name or "")
+        client = client[:64]
         if not name or not password:
             raise LoginError(EMPTY_LOGIN_TEXT)
-        if self._locked(name):
-            raise LoginError(LOCKED_TEXT)
-        user = self.users.authenticate(name, password)
+        too_long = len(name) > MAX_NAME_CHARS or len(password) > MAX_PASSWORD_LENGTH
+        wait = max(self._clients.wait_s(client), 0.0 if too_long else self._names.wait_s(name))
+        if wait > 0:
+            raise LoginError(throttled_text(wait))
+        user = None if too_long else self.users.authenticate(name, password)
         if user is None:
-            self._note_failure(name)
+            self._clients.failed(client)
+            if not too_long:
+                self._names.failed(name)
             raise LoginError(WRONG_LOGIN_TEXT)
-        with self._lock:
-            self._failures.pop(name, None)
-        return Session(user.name, self._clock() + self.session_seconds)
+        self._names.forget(name)
+        session = Session(user.name, self._clock() + self.session_seconds, cookie_digest(cookie))
+        if cookie:
+            with self._lock:
+                now = self._clock()
+                self._by_cookie = {d: s for d, s in self._by_cookie.items() if s.expires_at > now}
+                self._by_cookie[session.cookie_digest] = session
+        return session
 
-    def visitor(self, session: Session | None) -> Visitor:
-        """The user and role a request of `session` acts as, looked up now."""
+    def sign_out(self, session: Session | None) -> None:
+        if session is not None and session.cookie_digest:
+            with self._lock:
+                self._by_cookie.pop(session.cookie_digest, None)
+
+    def visitor(self, session: Session | None, cookie: str | None = None) -> Visitor:
+        """The user and role a request of `session` acts as, looked up now; a session bound to a
+        browser's cookie counts only for a request that carries that `cookie`."""
         if session is None or self._clock() >= session.expires_at:
+            return self.anonymous
+        if session.cookie_digest and cookie_digest(cookie or "") != session.cookie_digest:
             return self.anonymous
         user = self.users.get(session.user)
         if user is None:
             return self.anonymous
         return Visitor(user.name, Role(user.role))
 
-    def _recent_failures(self, name: str) -> list[float]:
-        since = self._clock() - LOCKOUT_SECONDS
-        recent = [t for t in self._failures.get(name, []) if t > since]
-        if recent:
-            self._failures[name] = recent
-        else:
-            self._failures.pop(name, None)
-        return recent
-
-    def _locked(self, name: str) -> bool:
+    def visitor_by_cookie(self, cookie: str) -> Visitor:
+        """Whom a request acts for that has only its cookie (Gradio's file upload route)."""
         with self._lock:
-            return len(self._recent_failures(name)) >= MAX_FAILED_LOGINS
-
-    def _note_failure(self, name: str) -> None:
-        with self._lock:
-            self._failures[name] = [*self._recent_failures(name), self._clock()]
+            session = self._by_cookie.get(cookie_digest(cookie)) if cookie else None
+        return self.visitor(session, cookie)
 
 
 def access_from_settings(settings: Settings) -> Access:

@@ -596,6 +596,11 @@ class Composer:
         self.thresholds = thresholds or Thresholds()
 
     def compose(self, question: str, history: list[str] | None = None, role: str = "public") -> Answer:
+        """The answer for `role`, weighing terms by the statistics of what `role` may see only."""
+        with self.retriever.reading_as(role):
+            return self._compose(question, history, role)
+
+    def _compose(self, question: str, history: list[str] | None, role: str) -> Answer:
         history = history or []
         kind = question_kind(question, history)
         query = retrieval_query(question, history)

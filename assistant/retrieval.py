@@ -11,6 +11,9 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +32,7 @@ from ingest.types import Document
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
+_reading_role: ContextVar[str] = ContextVar("reading_role", default="public")
 QUOTED_PATTERN = re.compile(r"[\"„“”»«]([^\"„“”»«]{3,})[\"„“”»«]")
 
 
@@ -48,10 +52,16 @@ class RetrievalSettings:
 
 
 class KeywordIndex:
-    """BM25 over German stems of every chunk (with its document's title), rebuilt when the store changes."""
+    """BM25 over German stems of every chunk (with its document's title), rebuilt when the store changes.
+
+    Its statistics (vocabulary, compound parts, IDF, `max_idf`) come from exactly the chunks it
+    holds; the retriever keeps one index per audience, so what the public sees is ranked as if
+    the non-public documents did not exist.
+    """
 
     def __init__(self, chunks: list[StoredChunk], documents: dict[str, Document]) -> None:
         self.chunks = chunks
+        self.rows = {(c.doc_id, c.index): i for i, c in enumerate(chunks)}
         vocabulary = Counter(w for c in chunks for w in content_words(c.text))
         self.splitter = CompoundSplitter(vocabulary)
         corpus = [
@@ -106,28 +116,45 @@ class Retriever:
         self.settings = settings or RetrievalSettings()
         self._lock = threading.Lock()
         self._version = -1
-        self._index: KeywordIndex | None = None
+        self._indexes: dict[bool, KeywordIndex] = {}  # by "sees non-public documents", built on demand
+        self._chunks: list[StoredChunk] = []
         self._documents: dict[str, Document] = {}
-        self._chunk_rows: dict[tuple[str, int], int] = {}
 
     # --- state ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         with self._lock:
             version = self.store.version()
-            if version == self._version and self._index is not None:
+            if version == self._version:
                 return
             self._documents = {d.doc_id: d for d in self.store.documents()}
-            chunks = self.store.chunks()
-            self._index = KeywordIndex(chunks, self._documents)
-            self._chunk_rows = {(c.doc_id, c.index): i for i, c in enumerate(chunks)}
+            self._chunks = self.store.chunks()
+            self._indexes = {}
             self._version = version
+
+    def index_for(self, role: str) -> KeywordIndex:
+        """The keyword index over exactly the chunks `role` may see (its statistics included)."""
+        self.refresh()
+        sees_all = may_see(role, False)
+        with self._lock:
+            if sees_all not in self._indexes:
+                chunks = self._chunks if sees_all else [c for c in self._chunks if c.is_public]
+                self._indexes[sees_all] = KeywordIndex(chunks, self._documents)
+            return self._indexes[sees_all]
 
     @property
     def index(self) -> KeywordIndex:
-        self.refresh()
-        assert self._index is not None
-        return self._index
+        """The keyword index of the role set by `reading_as` (the public one outside of it)."""
+        return self.index_for(_reading_role.get())
+
+    @contextmanager
+    def reading_as(self, role: str) -> Iterator[None]:
+        """Term weights and compound parts read through `index` come from what `role` may see."""
+        token = _reading_role.set(role)
+        try:
+            yield
+        finally:
+            _reading_role.reset(token)
 
     def document(self, doc_id: str, role: str) -> Document | None:
         self.refresh()
@@ -153,7 +180,7 @@ class Retriever:
         self, query: str, k: int = 10, filters: SearchFilters | None = None, role: str = "public"
     ) -> list[Hit]:
         filters = filters or SearchFilters()
-        index = self.index
+        index = self.index_for(role)
         allowed = self.visible_doc_ids(role, filters)
         if not allowed or not index.chunks:
             return []
@@ -163,11 +190,11 @@ class Retriever:
         if phrases:
             mask &= np.array([all(p in c.text.lower() for p in phrases) for c in index.chunks])
         if self.settings.use_keywords:
-            self._fuse(fused, self._keyword_ranking(query, mask), self.settings.keyword_weight)
+            self._fuse(fused, self._keyword_ranking(index, query, mask), self.settings.keyword_weight)
         if self.settings.use_dense and self.embedder is not None:
             where = chroma_where(filters, role, allowed)
             try:
-                self._fuse(fused, self._dense_ranking(query, where, mask), self.settings.dense_weight)
+                self._fuse(fused, self._dense_ranking(index, query, where, mask), self.settings.dense_weight)
             except ChromaUnavailable as error:
                 log.warning("dense search unavailable, keyword search only: %s", error)
         for doc in self.find_reference(query, role):
@@ -185,18 +212,20 @@ class Retriever:
         for rank, row in enumerate(ranking):
             fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
 
-    def _keyword_ranking(self, query: str, mask: np.ndarray) -> list[int]:
-        scores = self.index.scores(query, self.settings.synonym_weight)
+    def _keyword_ranking(self, index: KeywordIndex, query: str, mask: np.ndarray) -> list[int]:
+        scores = index.scores(query, self.settings.synonym_weight)
         scores = np.where(mask, scores, 0.0)
         top = np.argsort(-scores)[: self.settings.candidates]
         return [int(i) for i in top if scores[i] > 0]
 
-    def _dense_ranking(self, query: str, where: dict[str, Any] | None, mask: np.ndarray) -> list[int]:
+    def _dense_ranking(
+        self, index: KeywordIndex, query: str, where: dict[str, Any] | None, mask: np.ndarray
+    ) -> list[int]:
         assert self.embedder is not None
         matches = self.store.dense_query(embed_query(self.embedder, query), self.settings.candidates, where)
         rows = []
         for match in matches:
-            row = self._chunk_rows.get((match.doc_id, match.index))
+            row = index.rows.get((match.doc_id, match.index))
             if row is not None and mask[row]:
                 rows.append(row)
         return rows

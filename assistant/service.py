@@ -38,7 +38,9 @@ class Assistant:
         chat_model = build_chat_model(settings.llm)  # before the slow model load: a bad setting fails fast
         self.rewriter = Rewriter(chat_model) if chat_model is not None else None
         self.embedder = embedder or load_embedder(settings.embedding_model)
-        self.store = Store(settings.store, self.embedder.model_id, settings.chroma_url)
+        self.store = Store(
+            settings.store, self.embedder.model_id, settings.chroma_url, write_wait_s=settings.write_wait_s
+        )
         self.retriever = Retriever(self.store, self.embedder)
         self.composer = Composer(self.retriever)
 
@@ -117,6 +119,7 @@ class Assistant:
         role: Role,
         user: str,
         on_progress: Callable[[FileResult], None] | None = None,
+        on_wait: Callable[[str], None] | None = None,
         status_if_missing: str = "",
     ) -> IngestReport:
         self._check_edit(role, user, "ingest")
@@ -127,6 +130,8 @@ class Assistant:
             user=user,
             on_progress=on_progress,
             batch_documents=self.settings.ingest_batch,
+            on_wait=on_wait,
+            limits=self.settings.document_limits,
             status_if_missing=status_if_missing,
         )
 
@@ -134,7 +139,14 @@ class Assistant:
         self, path: Path, *, role: Role, user: str, overrides: dict[str, Any] | None = None
     ) -> FileResult:
         self._check_edit(role, user, "ingest")
-        return ingest_file(self.store, self.embedder, path, user=user, overrides=overrides)
+        return ingest_file(
+            self.store,
+            self.embedder,
+            path,
+            user=user,
+            overrides=overrides,
+            limits=self.settings.document_limits,
+        )
 
     def correct_metadata(
         self, doc_id: str, fields: dict[str, str], *, role: Role, user: str

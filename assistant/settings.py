@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.embedding import DEFAULT_MODEL
+from ingest.parsers import DocumentLimits
 from ingest.types import RatsauskunftError
 
 ENV_PREFIX = "RATSAUSKUNFT_"
@@ -48,9 +49,16 @@ class Settings:
     chroma_url: str = ""
     max_upload_bytes: int = 50 * 1024 * 1024
     ingest_batch: int = 32  # documents embedded and written together by `ingest`
+    write_wait_s: float = 30.0  # how long a change waits for another writer of the store
+    max_document_chars: int = DocumentLimits.max_chars  # text one file may yield
+    max_parse_seconds: float = DocumentLimits.max_seconds  # time parsing one file may take
     allow_anonymous: bool = True
     users_file: Path | None = None
     llm: LLMSettings = field(default_factory=LLMSettings)
+
+    @property
+    def document_limits(self) -> DocumentLimits:
+        return DocumentLimits(self.max_document_chars, self.max_parse_seconds)
 
     @property
     def users_path(self) -> Path:
@@ -69,6 +77,9 @@ class Environment(BaseSettings):
     chroma_url: str = ""
     max_upload_mb: Annotated[int, Field(gt=0)] = 50
     ingest_batch: Annotated[int, Field(gt=0)] = 32
+    write_wait: Annotated[float, Field(ge=0)] = 30.0
+    max_document_chars: Annotated[int, Field(gt=0)] = DocumentLimits.max_chars
+    max_parse_seconds: Annotated[float, Field(gt=0)] = DocumentLimits.max_seconds
     anonymous: bool = True
     users: Path | None = None
     llm_provider: str = ""
@@ -90,6 +101,9 @@ class Environment(BaseSettings):
 EXPECTED = {
     "max_upload_mb": "eine ganze Zahl größer als 0 (Megabyte)",
     "ingest_batch": "eine ganze Zahl größer als 0",
+    "write_wait": "eine Zahl ab 0 (Sekunden)",
+    "max_document_chars": "eine ganze Zahl größer als 0 (Zeichen)",
+    "max_parse_seconds": "eine Zahl größer als 0 (Sekunden)",
     "anonymous": "ja oder nein (auch 1/0, true/false)",
     "llm_timeout": "eine Zahl größer als 0 (Sekunden)",
 }
@@ -107,6 +121,9 @@ def settings_from_env(store: str | None = None) -> Settings:
         chroma_url=env.chroma_url,
         max_upload_bytes=env.max_upload_mb * 1024 * 1024,
         ingest_batch=env.ingest_batch,
+        write_wait_s=env.write_wait,
+        max_document_chars=env.max_document_chars,
+        max_parse_seconds=env.max_parse_seconds,
         allow_anonymous=env.anonymous,
         users_file=env.users,
         llm=LLMSettings(

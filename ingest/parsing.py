@@ -6,6 +6,7 @@ overrides metadata read from the text: that is how a clerk's corrections and OPa
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from ingest.german.sections import split_sections
 from ingest.metadata import DocumentMetadata, apply_overrides, read_metadata
-from ingest.parsers import docx, html, pdf, text
+from ingest.parsers import DocumentLimits, docx, html, limited, pdf, text
 from ingest.types import Document, IngestError
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -27,13 +28,19 @@ _EXTRACTORS: dict[str, Callable[[Path], str]] = {
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 
 
-def parse(path: Path, overrides: Mapping[str, object] | None = None) -> Document:
-    """Parse a council document file; `overrides` win over both the text and the sidecar file."""
-    document_text = extract_text(path)
+def parse(
+    path: Path, overrides: Mapping[str, object] | None = None, limits: DocumentLimits | None = None
+) -> Document:
+    """Parse a council document file; `overrides` win over both the text and the sidecar file.
+
+    Extraction stops with an IngestError as soon as the file exceeds `limits` (text or time).
+    """
+    with limited(limits or DocumentLimits()):
+        document_text = extract_text(path)
     metadata = read_metadata(document_text)
     corrections: list[Mapping[str, object]] = []
     sidecar = sidecar_path(path)
-    if sidecar.is_file():
+    if _has_sidecar(sidecar):
         corrections.append(read_sidecar(sidecar))
         metadata = apply_overrides(metadata, corrections[-1], sidecar.name)
     if overrides:
@@ -60,6 +67,17 @@ def extract_text(path: Path) -> str:
 def is_sidecar(path: Path) -> bool:
     """Whether a file holds metadata for a document beside it; a folder walk skips these."""
     return path.name.lower().endswith(SIDECAR_SUFFIX)
+
+
+def _has_sidecar(sidecar: Path) -> bool:
+    """Whether the sidecar exists; a document whose name is already near the file-name limit of 255
+    bytes cannot have one (adding ".meta.json" makes the name too long, ENAMETOOLONG)."""
+    try:
+        return sidecar.is_file()
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return False
+        raise
 
 
 def sidecar_path(path: Path) -> Path:

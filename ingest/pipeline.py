@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import numpy as np
 from ingest.chunking import chunk_document
 from ingest.embedding import Embedder
 from ingest.facts import extract_facts
+from ingest.parsers import DocumentLimits
 from ingest.parsing import SUPPORTED_SUFFIXES, add_to_sidecar, is_sidecar, parse
 from ingest.store import DocumentWrite, Store, text_hash
 from ingest.types import Chunk, Document, Fact, IngestError, non_public_reason
@@ -71,17 +73,53 @@ def non_public_text(counts: dict[str, int]) -> str:
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
     """Files named directly, plus every supported document below a named folder (sidecars excluded)."""
+    return walk_files(paths)[0]
+
+
+def walk_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """The files `collect_files` finds, and a failure for every path below a folder that cannot be
+    read: an unreadable folder, a link that loops or leads nowhere. Links to folders are not followed."""
     files: list[Path] = []
+    problems: list[FileResult] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not is_sidecar(p)
-            )
+            found: list[Path] = []
+            _walk_folder(path, found, problems)
+            files.extend(sorted(found))
         else:
             files.append(path)
-    return files
+    return files, problems
+
+
+def _walk_folder(folder: Path, files: list[Path], problems: list[FileResult]) -> None:
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except OSError as error:
+        problems.append(_path_failure(folder, f"Ordner kann nicht gelesen werden ({error.strerror})"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk_folder(path, files, problems)
+            elif entry.is_file():
+                if path.suffix.lower() in SUPPORTED_SUFFIXES and not is_sidecar(path):
+                    files.append(path)
+            elif entry.is_symlink() and not path.exists():
+                problems.append(_path_failure(path, "Verknüpfung führt ins Leere"))
+        except OSError as error:  # a link that loops (ELOOP) and the like
+            problems.append(_path_failure(path, f"kann nicht gelesen werden ({error.strerror})"))
+
+
+def shown_name(path: Path) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 become "�"."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _path_failure(path: Path, reason: str) -> FileResult:
+    shown = shown_name(path)
+    return FileResult(shown, FAILED, Path(shown).stem, f"{Path(shown).name}: {reason}.")
 
 
 def embedding_text(doc: Document, chunk: Chunk) -> str:
@@ -131,9 +169,10 @@ def ingest_file(
     user: str = "system",
     overrides: dict[str, Any] | None = None,
     seen_hashes: dict[str, str] | None = None,
+    limits: DocumentLimits | None = None,
 ) -> FileResult:
     """Index one file; every expected failure becomes a FileResult with a German reason."""
-    prepared = _prepare(store, path, seen_hashes or {}, overrides)
+    prepared = _prepare(store, path, seen_hashes or {}, overrides, limits)
     if isinstance(prepared, FileResult):
         return prepared
     if seen_hashes is not None:
@@ -160,14 +199,33 @@ def ingest_paths(
     user: str = "system",
     on_progress: Callable[[FileResult], None] | None = None,
     batch_documents: int = BATCH_DOCUMENTS,
+    on_wait: Callable[[str], None] | None = None,
+    limits: DocumentLimits | None = None,
     status_if_missing: str = "",
 ) -> IngestReport:
     """Index files and folders; a failing file never stops the others.
 
+    The whole run holds the store's write lock (a second writer waits, then gets StoreBusy).
     Documents are prepared one by one (parse, chunk, facts) and then embedded and written in
     batches, so the encoder and Chroma see few large calls instead of many small ones.
     `status_if_missing` is given, in a sidecar, to every document of the run that states no status.
     """
+    with store.write_lock.held(on_wait=on_wait):
+        return _ingest_paths_locked(
+            store, embedder, paths, user, on_progress, batch_documents, limits, status_if_missing
+        )
+
+
+def _ingest_paths_locked(
+    store: Store,
+    embedder: Embedder,
+    paths: Iterable[Path],
+    user: str,
+    on_progress: Callable[[FileResult], None] | None,
+    batch_documents: int,
+    limits: DocumentLimits | None,
+    status_if_missing: str,
+) -> IngestReport:
     repair(store, embedder)
     seen = {d.content_hash: d.doc_id for d in store.documents()}
     report = IngestReport()
@@ -184,7 +242,10 @@ def ingest_paths(
             emit(result)
         pending.clear()
 
-    for path in collect_files(paths):
+    files, problems = walk_files(paths)
+    for problem in problems:
+        emit(problem)
+    for path in files:
         if path.stem in claimed:
             emit(
                 FileResult(
@@ -196,7 +257,7 @@ def ingest_paths(
             )
             continue
         claimed[path.stem] = path.name
-        prepared = _prepare(store, path, seen, status_if_missing=status_if_missing)
+        prepared = _prepare(store, path, seen, limits=limits, status_if_missing=status_if_missing)
         if isinstance(prepared, FileResult):
             emit(prepared)
             continue
@@ -215,22 +276,23 @@ def _prepare(
     path: Path,
     seen: dict[str, str],
     overrides: dict[str, Any] | None = None,
+    limits: DocumentLimits | None = None,
     status_if_missing: str = "",
 ) -> _Prepared | FileResult:
     """Parse, chunk and extract one file – or say why it is skipped or failed."""
-    if not path.exists():
-        return FileResult(str(path), FAILED, path.stem, f"{path}: Datei nicht gefunden.")
+    if shown_name(path) != str(path):
+        return _path_failure(path, "Dateiname ist kein gültiges UTF-8 – bitte die Datei umbenennen")
     try:
-        doc = parse(path, overrides=overrides)
+        if not path.exists():
+            return FileResult(str(path), FAILED, path.stem, f"{path}: Datei nicht gefunden.")
+        doc = parse(path, overrides=overrides, limits=limits)
         if status_if_missing and not doc.status:
             add_to_sidecar(path, {"status": status_if_missing})
-            doc = parse(path, overrides=overrides)
+            doc = parse(path, overrides=overrides, limits=limits)
     except IngestError as error:
         return FileResult(str(path), FAILED, path.stem, str(error))
     except OSError as error:
-        return FileResult(
-            str(path), FAILED, path.stem, f"{path.name}: Datei kann nicht gelesen werden ({error.strerror})."
-        )
+        return _path_failure(path, f"Datei kann nicht gelesen werden ({error.strerror})")
     previous = store.document_hash(doc.doc_id)
     if previous == doc.content_hash:
         return FileResult(str(path), SKIPPED, doc.doc_id, "unverändert")
@@ -252,17 +314,27 @@ def _write_batch(store: Store, embedder: Embedder, batch: list[_Prepared], user:
             [DocumentWrite(p.doc, p.chunks, v, p.facts) for p, v in zip(batch, vectors, strict=True)],
             user=user,
         )
-    except IngestError as error:
-        return [FileResult(str(p.path), FAILED, p.doc.doc_id, str(error)) for p in batch]
-    return [FileResult(str(p.path), UPDATED if p.replaces else ADDED, p.doc.doc_id) for p in batch]
+    except IngestError as error:  # each document commits on its own: some may be written already
+        return [
+            _written(p)
+            if store.document_hash(p.doc.doc_id) == p.doc.content_hash
+            else FileResult(str(p.path), FAILED, p.doc.doc_id, str(error))
+            for p in batch
+        ]
+    return [_written(p) for p in batch]
+
+
+def _written(prepared: _Prepared) -> FileResult:
+    return FileResult(str(prepared.path), UPDATED if prepared.replaces else ADDED, prepared.doc.doc_id)
 
 
 def repair(store: Store, embedder: Embedder) -> list[str]:
     """Drop orphan vectors and re-embed documents whose vectors are missing (e.g. after a model
     switch or a crash); their text is still in the registry. Returns the re-embedded doc ids."""
-    report = store.reconcile()
-    for doc_id in report.incomplete_documents:
-        doc = store.get_document(doc_id)
-        if doc is not None:
-            index_document(store, embedder, doc, user="repair")
-    return report.incomplete_documents
+    with store.write_lock.held():
+        report = store.reconcile()
+        for doc_id in report.incomplete_documents:
+            doc = store.get_document(doc_id)
+            if doc is not None:
+                index_document(store, embedder, doc, user="repair")
+        return report.incomplete_documents

@@ -11,7 +11,12 @@ Consistency without distributed transactions: every write of a document gets a f
 `generation`. Vectors are written to Chroma first, tagged with it; then one SQLite transaction
 makes the generation current; then the previous generation's vectors are deleted. A crash at any
 point leaves either the old or the new version current, never a mix: readers ignore vectors whose
-generation is not the registry's current one, and `reconcile()` deletes such orphans.
+generation is not the registry's current one, and `reconcile()` deletes such orphans. The same
+holds when the disk refuses a write (ENOSPC): the write fails as StoreWriteFailed, in German.
+
+One writer at a time: every method that changes the store holds the store's write lock
+(`ingest.writelock`), so one run's `reconcile()` never deletes the vectors another run has
+written but not yet registered.
 
 Each vector carries the metadata that searches filter on (`vector_metadata`): derived from the
 registry row by one function, on add and on a clerk's correction alike, so the dense side never
@@ -28,12 +33,12 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar
 from urllib.parse import urlparse
 
 import httpx
@@ -41,6 +46,7 @@ import numpy as np
 
 from ingest.german.references import select_by_reference
 from ingest.types import EDITABLE_FIELDS, Chunk, Consultation, Document, Fact, IngestError, Section
+from ingest.writelock import DEFAULT_WAIT_S, WriteLock
 
 log = logging.getLogger(__name__)
 
@@ -247,14 +253,57 @@ def _chroma_client(path: Path, chroma_url: str) -> Any:
     return chromadb.PersistentClient(path=str(path / "chroma"), settings=settings)
 
 
+def _private_store(folder: Path) -> Path:
+    """Make the store folder owner-only (0700) and the registry, which holds every document's text,
+    0600 (SQLite gives its -wal and -shm files the registry's mode); returns the registry's path."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    registry = folder / "registry.sqlite3"
+    registry.touch(mode=0o600, exist_ok=True)
+    registry.chmod(0o600)
+    return registry
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class StoreWriteFailed(IngestError):
+    """The disk refused a write (full, I/O error); the generation scheme kept the previous version."""
+
+
+def _writes(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """Run a Store method that changes the store while holding the store's write lock; a write the
+    disk refuses (ENOSPC, "database or disk is full") becomes a StoreWriteFailed in German."""
+
+    def locked(self: Store, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        from chromadb.errors import InternalError
+
+        with self.write_lock.held():
+            try:
+                return method(self, *args, **kwargs)
+            except (OSError, sqlite3.OperationalError, InternalError) as error:
+                raise StoreWriteFailed(
+                    f"Der Index konnte nicht geschrieben werden ({error}) – ist der Speicherplatz voll? "
+                    "Die bisherige Fassung jedes Dokuments bleibt gültig; nach dem Freigeben von "
+                    "Speicherplatz bitte erneut indexieren."
+                ) from error
+
+    locked.__doc__ = method.__doc__
+    return locked
+
+
 class Store:
     """Registry (SQLite) plus vectors (Chroma) of one index, kept consistent with each other."""
 
-    def __init__(self, path: Path, model_id: str, chroma_url: str = "") -> None:
+    def __init__(
+        self, path: Path, model_id: str, chroma_url: str = "", write_wait_s: float = DEFAULT_WAIT_S
+    ) -> None:
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        registry = _private_store(self.path)
         self.model_id = model_id
-        self._db = sqlite3.connect(self.path / "registry.sqlite3", timeout=30, check_same_thread=False)
+        self.write_lock = WriteLock(self.path, write_wait_s)
+        self._db = sqlite3.connect(registry, timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         migrate(self._db)
@@ -307,6 +356,7 @@ class Store:
         """Make `doc` (with its chunks, vectors and facts) the current version, atomically."""
         self.write_documents([DocumentWrite(doc, chunks, vectors, facts)], user=user)
 
+    @_writes
     def write_documents(self, writes: list[DocumentWrite], user: str = "system") -> None:
         """Make each document the current version, each one atomically on its own.
 
@@ -383,6 +433,7 @@ class Store:
         for i in range(0, len(ids), PAGE_SIZE):
             self._collection.delete(ids=ids[i : i + PAGE_SIZE])
 
+    @_writes
     def remove_document(self, doc_id: str, user: str = "system") -> bool:
         with self._transaction() as db:
             removed = db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
@@ -393,6 +444,7 @@ class Store:
             self._delete_vectors(doc_id)
         return removed
 
+    @_writes
     def update_metadata(self, doc_id: str, fields: dict[str, str], user: str = "system") -> None:
         """A clerk's correction of editable fields (`EDITABLE_FIELDS`) without re-embedding.
 
@@ -441,6 +493,7 @@ class Store:
 
     # --- consistency -----------------------------------------------------------------------
 
+    @_writes
     def reconcile(self) -> ReconcileReport:
         """Delete vectors no current document owns; name documents whose vectors are incomplete.
 
@@ -603,6 +656,7 @@ class Store:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
+    @_writes
     def cache_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         with self._transaction() as db:
             db.executemany(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def accept_upload(source: Path, original_name: str, folder: Path, limits: Upload
         raise IngestError(f"{name}: Datei konnte nicht gelesen werden (Hochladen abgebrochen?).") from error
     check_size(name, size, limits.max_bytes)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
     except OSError as error:
         raise _not_saved(name) from error
@@ -84,6 +85,30 @@ def accept_upload(source: Path, original_name: str, folder: Path, limits: Upload
         Path(temporary).unlink(missing_ok=True)
         raise
     return destination
+
+
+ABANDONED_AFTER_S = 24 * 3600
+
+
+def remove_abandoned_uploads(
+    folder: Path, indexed_sources: set[str], older_than_s: float = ABANDONED_AFTER_S
+) -> list[Path]:
+    """Delete uploads nobody indexed (the clerk left the preview) once older than `older_than_s`,
+    and temporary copies left by an interrupted upload; returns what was deleted."""
+    if not folder.is_dir():
+        return []
+    indexed = {str(Path(source).resolve()) for source in indexed_sources if source}
+    cutoff = time.time() - older_than_s
+    removed: list[Path] = []
+    for path in folder.iterdir():
+        try:
+            old = path.lstat().st_mtime < cutoff
+            if old and path.is_file() and str(path.resolve()) not in indexed:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to delete
+    return removed
 
 
 def _not_saved(name: str) -> IngestError:

@@ -16,12 +16,15 @@ is switched off):
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
+from starlette.middleware import Middleware
 
 from assistant.access import (
     SESSION_SECONDS,
@@ -44,9 +47,22 @@ from ingest.types import (
     Document,
     RatsauskunftError,
 )
-from ingest.uploads import UploadLimits, accept_upload, safe_file_name, size_text
+from ingest.uploads import (
+    UploadLimits,
+    accept_upload,
+    remove_abandoned_uploads,
+    safe_file_name,
+    size_text,
+)
 from ui import render, tables
-from ui.account import account_text, bind_session
+from ui.account import (
+    COOKIE_NEEDED_TEXT,
+    SessionCookies,
+    account_text,
+    bind_session,
+    client_address,
+    cookie_secret,
+)
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +111,8 @@ class Handlers:
     def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
         self.assistant = assistant
         self.access = access or access_from_settings(assistant.settings)
-        self.export_folder = Path(tempfile.mkdtemp(prefix="ratsauskunft-export-"))
+        self.export_folder = Path(tempfile.mkdtemp(prefix="ratsauskunft-export-"))  # owner-only (0700)
+        weakref.finalize(self, shutil.rmtree, self.export_folder, ignore_errors=True)  # also at exit
         self.uploads_folder = assistant.settings.store / UPLOADS_FOLDER
         self.upload_limits = UploadLimits(max_bytes=assistant.settings.max_upload_bytes)
 
@@ -219,6 +236,9 @@ class Handlers:
                 [],
                 render.message_html("Nur die Verwaltung kann Dokumente hinzufügen."),
             )
+        remove_abandoned_uploads(
+            self.uploads_folder, {d.source for d in self.assistant.documents(Role.ADMIN)}
+        )
         rows: list[list[str]] = []
         uploads: list[dict[str, Any]] = []
         seen: set[str] = set()
@@ -249,7 +269,7 @@ class Handlers:
         except RatsauskunftError as error:
             return None, None, str(error)
         try:
-            return stored, parse(stored), ""
+            return stored, parse(stored, limits=self.assistant.settings.document_limits), ""
         except RatsauskunftError as error:
             stored.unlink(missing_ok=True)
             return None, None, str(error)
@@ -309,7 +329,11 @@ class Handlers:
             return render.message_html("Nur die Verwaltung kann Dokumente entfernen.")
         if not doc_id:
             return render.message_html("Bitte zuerst ein Dokument auswählen.")
-        if self.assistant.remove(doc_id, role=role, user=user):
+        try:
+            removed = self.assistant.remove(doc_id, role=role, user=user)
+        except RatsauskunftError as error:  # another writer holds the store
+            return render.message_html(str(error))
+        if removed:
             return render.message_html(f"{doc_id} wurde aus dem Index entfernt.")
         return render.message_html(f"{doc_id} ist nicht im Index.")
 
@@ -555,9 +579,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
 
         metadata_fields = [form[name] for name in EDITABLE_FIELDS]
 
-        def refresh(current_session: Session | None) -> dict[Any, Any]:
+        def refresh(current_session: Session | None, request: gr.Request) -> dict[Any, Any]:
             """Everything whose content depends on the role or on what is indexed."""
-            role = access.visitor(current_session).role
+            role = access.visitor(current_session, cookie_secret(request)).role
             if role is None:
                 return no_documents()
             choices = h.filter_choices(role)
@@ -602,9 +626,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             ledger_rows, document_table, document_choice, documents_tab,
         ]  # fmt: skip
 
-        def account_view(current_session: Session | None) -> dict[Any, Any]:
+        def account_view(current_session: Session | None, cookie: str) -> dict[Any, Any]:
             """A page that starts afresh: who is signed in, and nothing seen before signing in or out."""
-            visitor = access.visitor(current_session)
+            visitor = access.visitor(current_session, cookie)
             cleared_turns, cleared_transcript, cleared_document = h.new_conversation()
             return {
                 session: current_session,
@@ -631,15 +655,19 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 **dict.fromkeys(metadata_fields, ""),
             }
 
-        def sign_in(name: str, password: str) -> dict[Any, Any]:
+        def sign_in(name: str, password: str, request: gr.Request) -> dict[Any, Any]:
+            cookie = cookie_secret(request)
+            if not cookie:
+                return {login_password: "", login_message: COOKIE_NEEDED_TEXT}
             try:
-                new_session = access.sign_in(name, password)
+                new_session = access.sign_in(name, password, client=client_address(request), cookie=cookie)
             except LoginError as error:
                 return {login_password: "", login_message: str(error)}
-            return account_view(new_session)
+            return account_view(new_session, cookie)
 
-        def sign_out() -> dict[Any, Any]:
-            return account_view(None)
+        def sign_out(current_session: Session | None) -> dict[Any, Any]:
+            access.sign_out(current_session)
+            return account_view(None, "")
 
         account_outputs = [
             session, account_note, logout_button, login_box, login_name, login_password, login_message, main,
@@ -655,7 +683,7 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             account_outputs,
             **private,
         ).then(refresh, [session], refreshed, **private)
-        logout_button.click(sign_out, None, account_outputs, **private).then(
+        logout_button.click(sign_out, [session], account_outputs, **private).then(
             refresh, [session], refreshed, **private
         )
 
@@ -722,7 +750,22 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
         # Programmatic API (gradio_client): stateless, always as the public role.
         gr.api(h.api_ask, api_name="ask")
         gr.api(h.api_search, api_name="search")
+    _launch_behind_session_cookies(demo, access, assistant.settings.max_upload_bytes)
     return demo
+
+
+def _launch_behind_session_cookies(demo: gr.Blocks, access: Access, max_upload_bytes: int) -> None:
+    """Every launch of the app (the CLI's `serve`, tests) puts SessionCookies in front of it: the
+    sign-in cookie and the guard of Gradio's upload route are not left to each caller."""
+    launch = demo.launch
+
+    def launch_guarded(*args: Any, **kwargs: Any) -> Any:
+        app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+        guard = Middleware(SessionCookies, access=access, max_upload_bytes=max_upload_bytes)
+        app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), guard]
+        return launch(*args, app_kwargs=app_kwargs, **kwargs)
+
+    setattr(demo, "launch", launch_guarded)  # noqa: B010 - mypy forbids assigning to a method
 
 
 def generic_examples() -> list[list[str]]:

@@ -117,7 +117,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], user: str, status: str |
                 bar.write(f"Fehler: {result.message}")
 
         report = assistant.ingest(
-            list(paths), role=CLI_ROLE, user=user, on_progress=progress, status_if_missing=status or ""
+            list(paths),
+            role=CLI_ROLE,
+            user=user,
+            on_progress=progress,
+            on_wait=lambda note: bar.write(note, file=sys.stderr),
+            status_if_missing=status or "",
         )
     click.echo(report.summary())
     _echo_non_public(report.non_public)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import os
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -117,15 +121,36 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
+MAX_EXPORTS = 32  # CSV files kept in the export folder; older ones are deleted
+
+
 def write_ledger_csv(rows: Iterable[Mapping[str, Any]], folder: Path) -> Path:
-    """A semicolon-separated UTF-8 file (with BOM, so Excel reads umlauts) in a fresh subfolder."""
-    target = Path(tempfile.mkdtemp(dir=folder)) / "beteiligungen.csv"
-    with target.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file, delimiter=";")
-        writer.writerow([header for _, header in LEDGER_COLUMNS])
-        for row in rows:
-            writer.writerow([_csv_safe(_cell(row.get(key))) for key, _ in LEDGER_COLUMNS])
+    """A semicolon-separated UTF-8 file (with BOM, so Excel reads umlauts), owner-only (0600).
+
+    Its subfolder is named after its content, so the same rows (every page load of an unchanged
+    store) give the same file, written once; beyond MAX_EXPORTS the oldest exports are deleted.
+    """
+    content = io.StringIO(newline="")
+    writer = csv.writer(content, delimiter=";")
+    writer.writerow([header for _, header in LEDGER_COLUMNS])
+    for row in rows:
+        writer.writerow([_csv_safe(_cell(row.get(key))) for key, _ in LEDGER_COLUMNS])
+    data = content.getvalue().encode("utf-8-sig")
+    target = folder / hashlib.sha256(data).hexdigest()[:24] / "beteiligungen.csv"
+    if not target.is_file():
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".csv-")  # created 0600
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+        _prune_exports(folder)
     return target
+
+
+def _prune_exports(folder: Path) -> None:
+    exports = sorted(folder.glob("*/beteiligungen.csv"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in exports[MAX_EXPORTS:]:
+        shutil.rmtree(old.parent, ignore_errors=True)
 
 
 def documents_frame(documents: Iterable[Document]) -> pd.DataFrame:

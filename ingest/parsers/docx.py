@@ -13,7 +13,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ingest.parsers import finish_text, table_row_lines
+from ingest.parsers import XML_BYTES_PER_CHAR, current_limits, finish_text, spend, table_row_lines
 from ingest.types import IngestError
 
 # A .docx is a zip archive; one that unpacks to more than this is refused (zip bomb), as is one
@@ -30,9 +30,14 @@ _HEADING_STYLE_PREFIXES = ("heading", "überschrift", "title", "titel")
 
 def extract_text(path: Path) -> str:
     check_archive(path)
+    _check_text_size(path)
     try:
         document = docx.Document(str(path))
-        lines = [line for block in document.iter_inner_content() for line in _block_lines(block)]
+        lines = []
+        for block in document.iter_inner_content():
+            block_lines = _block_lines(block)
+            spend(path, sum(len(line) + 1 for line in block_lines))
+            lines.extend(block_lines)
     except (
         zipfile.BadZipFile,
         PackageNotFoundError,
@@ -50,6 +55,20 @@ def extract_text(path: Path) -> str:
     ) as error:
         raise _damaged(path, error) from error
     return finish_text("\n".join(lines), path)
+
+
+def _check_text_size(path: Path) -> None:
+    """Refuse, unread, a document.xml too large for the text limit: python-docx loads it whole."""
+    limits = current_limits()
+    if limits is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = archive.getinfo("word/document.xml").file_size
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return  # python-docx reports the damage in its own words
+    if size > XML_BYTES_PER_CHAR * limits.max_chars:
+        spend(path, limits.max_chars + 1)
 
 
 def check_archive(path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from ingest.parsers import finish_text, table_row_lines
+from ingest.parsers import finish_text, spend, table_row_lines
 from ingest.parsers.text import decode_bytes
 from ingest.types import IngestError
 
@@ -49,7 +49,9 @@ def extract_text(path: Path) -> str:
     root = _parse_markup(markup, path.name)
     _drop_chrome(root)
     _space_out_blocks(root)
-    return finish_text("\n".join(_text_lines(root)), path)
+    text = "\n".join(_text_lines(root))
+    spend(path, len(text))
+    return finish_text(text, path)
 
 
 def _decode_markup(data: bytes, name: str) -> str:

@@ -20,7 +20,7 @@ from PIL import Image
 from pypdf.errors import PyPdfError
 
 from ingest.german.sections import is_label_line, section_heading
-from ingest.parsers import finish_text
+from ingest.parsers import finish_text, spend
 from ingest.types import IngestError
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,10 @@ def extract_text(path: Path) -> str:
         pages = list(reader.pages)
     except _READ_ERRORS as error:
         raise _damaged(path, error) from error
-    texts = [unwrap_lines(_page_text(path, page, number)) for number, page in enumerate(pages, start=1)]
+    texts = []
+    for number, page in enumerate(pages, start=1):
+        texts.append(unwrap_lines(_page_text(path, page, number)))
+        spend(path, len(texts[-1]))
     return finish_text("\n\n".join(texts), path)
 
 

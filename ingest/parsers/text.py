@@ -9,7 +9,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from ingest.parsers import finish_text
+from ingest.parsers import current_limits, finish_text, spend
 from ingest.types import IngestError
 
 # Legacy single-byte encodings German council systems export; charset-normalizer picks among them.
@@ -26,7 +26,12 @@ _MAX_CONTROL_SHARE = 0.005
 
 
 def extract_text(path: Path) -> str:
-    return finish_text(decode_bytes(path.read_bytes(), path.name), path)
+    limits = current_limits()
+    if limits is not None and path.stat().st_size > 4 * limits.max_chars:  # 4 bytes per char at most
+        spend(path, limits.max_chars + 1)
+    text = decode_bytes(path.read_bytes(), path.name)
+    spend(path, len(text))
+    return finish_text(text, path)
 
 
 def decode_bytes(data: bytes, name: str) -> str:

@@ -12,7 +12,15 @@ import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 
-from assistant.access import LOCKED_TEXT, MAX_FAILED_LOGINS, WRONG_LOGIN_TEXT, Access, LoginError, Session
+from assistant.access import (
+    CLIENT_THROTTLE,
+    NAME_THROTTLE,
+    WRONG_LOGIN_TEXT,
+    Access,
+    LoginError,
+    Session,
+)
+from assistant.throttle import Throttle, ThrottleRule
 from assistant.users import UserError, UserStore
 from ui.account import account_text, bind_session
 from ui.cli import main
@@ -31,9 +39,9 @@ class Clock:
 @pytest.fixture(autouse=True)
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 with its real cost takes a good part of a second per hash; the tests need no such cost."""
-    monkeypatch.setattr(
-        "assistant.users._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr("assistant.users._hasher", cheap)
+    monkeypatch.setattr("assistant.users._DUMMY_HASH", cheap.hash("kein-benutzer"))
 
 
 @pytest.fixture
@@ -149,15 +157,72 @@ def test_empty_sign_in_is_refused(access: Access) -> None:
         access.sign_in("", "")
 
 
-def test_repeated_failures_lock_the_name_for_a_while(access: Access, clock: Clock) -> None:
-    for _ in range(MAX_FAILED_LOGINS):
+def _fail(access: Access, name: str, client: str, times: int = 1) -> None:
+    for _ in range(times):
         with pytest.raises(LoginError, match="falsch"):
-            access.sign_in("anna", "falsch-falsch")
-    with pytest.raises(LoginError) as locked:
-        access.sign_in("anna", PASSWORD)
-    assert str(locked.value) == LOCKED_TEXT
-    clock.now += 301
-    assert access.visitor(access.sign_in("anna", PASSWORD)).role == "member"
+            access.sign_in(name, "falsch-falsch", client=client)
+
+
+def test_repeated_failures_for_a_name_make_it_wait_with_growing_delays_not_a_lock(
+    access: Access, clock: Clock
+) -> None:
+    free = NAME_THROTTLE.free_failures
+    for n in range(free):
+        _fail(access, "anna", client=f"10.0.0.{n}")
+    _fail(access, "anna", client="10.0.1.1")  # the first failure beyond the free ones: wait 1 s
+    with pytest.raises(LoginError, match=r"bitte in 1 s erneut versuchen"):
+        access.sign_in("anna", PASSWORD, client="192.168.1.7")
+    clock.now += 1.0
+    _fail(access, "anna", client="10.0.1.2")  # next wait 2 s
+    with pytest.raises(LoginError, match=r"bitte in 2 s erneut versuchen"):
+        access.sign_in("anna", PASSWORD, client="192.168.1.7")
+    clock.now += 2.0
+    assert access.visitor(access.sign_in("anna", PASSWORD, client="192.168.1.7")).role == "member"
+
+
+def test_nobody_can_keep_a_user_out_for_longer_than_the_name_cap(access: Access, clock: Clock) -> None:
+    for n in range(200):  # many addresses, many guesses, each made as soon as allowed
+        clock.now += access._names.wait_s("anna")
+        _fail(access, "anna", client=f"10.{n // 250}.{n % 250}.1")
+    assert access._names.wait_s("anna") <= NAME_THROTTLE.max_wait_s
+    clock.now += NAME_THROTTLE.max_wait_s
+    assert access.visitor(access.sign_in("anna", PASSWORD, client="192.168.1.7")).role == "member"
+
+
+def test_a_client_that_keeps_failing_waits_for_every_name(access: Access, clock: Clock) -> None:
+    for n in range(CLIENT_THROTTLE.free_failures + 3):
+        clock.now += access._clients.wait_s("203.0.113.9")
+        _fail(access, f"rate-{n}", client="203.0.113.9")
+    with pytest.raises(LoginError, match="erneut versuchen"):
+        access.sign_in("clara", PASSWORD, client="203.0.113.9")
+    assert access.visitor(access.sign_in("clara", PASSWORD, client="192.168.1.7")).role == "clerk"
+
+
+def test_a_refused_try_does_not_make_the_wait_longer(access: Access, clock: Clock) -> None:
+    _fail(access, "anna", client="10.0.0.1", times=NAME_THROTTLE.free_failures + 1)
+    for _ in range(50):
+        with pytest.raises(LoginError, match="erneut versuchen"):
+            access.sign_in("anna", "falsch-falsch", client="10.0.0.2")
+    clock.now += NAME_THROTTLE.first_wait_s
+    assert access.sign_in("anna", PASSWORD, client="10.0.0.2").user == "anna"
+
+
+def test_failure_tables_stay_bounded(clock: Clock) -> None:
+    throttle = Throttle(ThrottleRule(free_failures=1, first_wait_s=1, max_wait_s=8, max_entries=100), clock)
+    for n in range(1000):
+        throttle.failed(f"name-{n}")
+    assert len(throttle) == 100
+    assert throttle.wait_s("name-0") == 0.0  # the longest quiet were dropped
+    throttle.failed("name-999")
+    assert throttle.wait_s("name-999") == 1.0
+
+
+def test_long_names_are_refused_without_entering_the_failure_table(access: Access) -> None:
+    huge = "x" * 2_000_000
+    with pytest.raises(LoginError) as refused:
+        access.sign_in(huge, PASSWORD, client="10.0.0.1")
+    assert str(refused.value) == WRONG_LOGIN_TEXT
+    assert len(access._names) == 0
 
 
 def test_without_session_a_visitor_acts_as_public(access: Access) -> None:
@@ -217,7 +282,7 @@ class Recorder:
 def test_bound_handler_takes_the_session_where_the_role_was(access: Access) -> None:
     recorder = Recorder()
     read = bind_session(recorder.read, access)
-    assert list(read.__signature__.parameters) == ["query", "session"]  # type: ignore[attr-defined]
+    assert list(read.__signature__.parameters) == ["query", "session", "request"]  # type: ignore[attr-defined]
     read("Zuschuss", access.sign_in("anna", PASSWORD))
     read("Zuschuss", None)
     assert recorder.calls == [("Zuschuss", "member"), ("Zuschuss", "public")]
@@ -226,7 +291,7 @@ def test_bound_handler_takes_the_session_where_the_role_was(access: Access) -> N
 def test_bound_writer_gets_the_signed_in_user_for_the_audit_log(access: Access) -> None:
     recorder = Recorder()
     write = bind_session(recorder.write, access)
-    assert list(write.__signature__.parameters) == ["doc_id", "session"]  # type: ignore[attr-defined]
+    assert list(write.__signature__.parameters) == ["doc_id", "session", "request"]  # type: ignore[attr-defined]
     write("2015-179", access.sign_in("clara", PASSWORD))
     assert recorder.calls == [("2015-179", "clerk", "clara")]
 
