@@ -754,15 +754,23 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
     return demo
 
 
+def session_guard(access: Access, max_upload_bytes: int) -> Middleware:
+    """The sign-in cookie and the guard of Gradio's upload route, as middleware of the app's server."""
+    return Middleware(SessionCookies, access=access, max_upload_bytes=max_upload_bytes)
+
+
 def _launch_behind_session_cookies(demo: gr.Blocks, access: Access, max_upload_bytes: int) -> None:
-    """Every launch of the app (the CLI's `serve`, tests) puts SessionCookies in front of it: the
-    sign-in cookie and the guard of Gradio's upload route are not left to each caller."""
+    """Every launch of the app (tests, `demo.launch`) puts SessionCookies in front of it: the
+    sign-in cookie and the guard of Gradio's upload route are not left to each caller. An app
+    mounted into another server (`ratsauskunft serve`) gets `session_guard` through `app_kwargs`."""
     launch = demo.launch
 
     def launch_guarded(*args: Any, **kwargs: Any) -> Any:
         app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
-        guard = Middleware(SessionCookies, access=access, max_upload_bytes=max_upload_bytes)
-        app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), guard]
+        app_kwargs["middleware"] = [
+            *app_kwargs.get("middleware", []),
+            session_guard(access, max_upload_bytes),
+        ]
         return launch(*args, app_kwargs=app_kwargs, **kwargs)
 
     setattr(demo, "launch", launch_guarded)  # noqa: B010 - mypy forbids assigning to a method

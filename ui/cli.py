@@ -509,7 +509,7 @@ def settings_of(ctx: click.Context) -> Settings:
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Start the web app: chat, search, ledger and (for clerks) documents."""
     from assistant.access import access_from_settings
-    from ui.app import build_app
+    from ui.app import build_app, session_guard
 
     settings = settings_of(ctx)
     access = access_from_settings(settings)
@@ -539,6 +539,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         # beyond it Gradio refuses the upload before it reaches the disk.
         max_file_size=2 * settings.max_upload_bytes,
         footer_links=["api"],
+        app_kwargs={"middleware": [session_guard(access, settings.max_upload_bytes)]},
     )
     click.echo(f"Ratsauskunft läuft unter http://{host}:{port}/, MCP unter /mcp (Beenden mit Strg+C)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -263,6 +263,18 @@ def test_serve_keeps_the_app_and_its_api_beside_mcp(mcp_url: str) -> None:
     assert hits[0]["reference"] == "2024/101"
 
 
+def test_serve_keeps_the_session_cookie_and_the_upload_guard_of_the_app(mcp_url: str) -> None:
+    from ui.account import SESSION_COOKIE
+
+    base = mcp_url.removesuffix("mcp")
+    page = httpx.get(base, timeout=30)
+    assert SESSION_COOKIE in page.cookies
+    upload = httpx.post(
+        base + "gradio_api/upload", files={"files": ("a.txt", b"Text", "text/plain")}, timeout=30
+    )
+    assert upload.status_code == 403
+
+
 def test_every_call_is_audited_with_the_user_it_acted_for(mcp_url: str, installation: Installation) -> None:
     import anyio
 
