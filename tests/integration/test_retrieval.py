@@ -188,11 +188,11 @@ Die Bücherei öffnet künftig auch samstags. Die Turnhalle ist nicht betroffen.
 }
 
 # Words that mean the same to the fake model below: a vote and the ways of asking for it.
-_TOPICS = {"abgestimmt": "vote", "abstimmungsergebnis": "vote", "einstimmig": "vote", "enthaltung": "vote"}
+_TOPICS = {"votum": "vote", "abstimmungsergebnis": "vote", "einstimmig": "vote", "enthaltung": "vote"}
 
 
 class TopicEmbedder:
-    """A fake model that knows one paraphrase: asking how a vote went means a vote result."""
+    """A fake model that knows one paraphrase: a "Votum" is a vote result."""
 
     model_id = "test-topic-embedder"
 
@@ -223,7 +223,7 @@ def _first_passage(store: Store, settings: RetrievalSettings, query: str) -> str
 
 
 def test_dense_scores_lift_the_passage_that_answers_a_paraphrased_question(fusion_store):
-    query = "Wie wurde über die Turnhalle abgestimmt?"
+    query = "Wie ging das Votum zur Turnhalle aus?"
     keywords_only = RetrievalSettings(use_dense=False)
     fused = RetrievalSettings(fusion=FUSION_SCORES, dense_share=0.5)
 
@@ -252,3 +252,9 @@ def test_score_fusion_falls_back_to_keywords_when_the_chroma_server_stops_answer
     monkeypatch.setattr(fusion_store._collection, "get", unreachable)
     fused = RetrievalSettings(fusion=FUSION_SCORES, dense_share=0.5)
     assert "Bücherei" in _first_passage(fusion_store, fused, "Öffnungszeiten der Bücherei")
+
+
+def test_a_question_how_a_vote_went_finds_the_passage_with_its_outcome_by_keywords(fusion_store):
+    keywords_only = RetrievalSettings(use_dense=False)
+    first = _first_passage(fusion_store, keywords_only, "Wie wurde über die Turnhalle abgestimmt?")
+    assert "Einstimmig" in first
