@@ -1,10 +1,12 @@
 """Retrieval configurations side by side on eval folders, with stores kept between runs.
 
-    python bench/retrieval.py ../shared/eval-real --model e5-small --chunk-chars 600 --grid
+    python bench/retrieval.py ../shared/eval ../shared/eval-real --model e5-small --grid --cv
 
-Each (folder, model, chunk size) gets its own store under --stores, so a second run only pays for
-questions, not for embedding. Prints hit@1/5, MRR and passage@1/3/10 per configuration and, with
---cv, which dense share document-grouped cross-validation picks (mean and worst fold).
+Each (folder, model, passage size) gets its own store under --stores, so a second run only pays
+for questions, not for embedding (a store keeps the chunks it was built with: use a fresh --stores
+after a change to chunking). Prints hit@1/5, MRR and passages@1/3/10 per configuration and, with
+--cv, what 5-fold cross-validation over the documents of all folders pooled picks (mean and worst
+held-out fold).
 """
 
 from __future__ import annotations
@@ -189,7 +191,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folders", type=Path, nargs="+")
     parser.add_argument("--model", default=benchenv.default_model())
-    parser.add_argument("--chunk-chars", type=int, default=600)
+    parser.add_argument("--chunk-chars", type=int, default=1000)
+    parser.add_argument(
+        "--across-sections", action="store_true", help="experiment: chunks span short sections"
+    )
     parser.add_argument("--stores", type=Path, default=Path("/tmp/ratsauskunft-bench-retrieval"))
     parser.add_argument("--grid", action="store_true", help="also fusion weights, score fusion, re-ranking")
     parser.add_argument(

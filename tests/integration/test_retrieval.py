@@ -173,6 +173,15 @@ Status: öffentlich
 
 Sachverhalt:
 Die Turnhalle Nord wird saniert. Der Gemeinderat hat über die Turnhalle beraten.
+Das Dach der Turnhalle ist seit Jahren undicht, die Heizung stammt aus dem Baujahr 1974 und die
+Umkleiden entsprechen nicht mehr den Anforderungen an Barrierefreiheit. Die Schulen und die
+Sportvereine nutzen die Halle an allen Wochentagen; während der Arbeiten weichen sie in die Halle
+der Nachbargemeinde aus. Der Bauausschuss hat drei Varianten geprüft: eine Teilsanierung des
+Daches, eine umfassende Sanierung mit neuer Haustechnik und einen Neubau an anderer Stelle. Die
+Verwaltung empfiehlt die umfassende Sanierung, weil sie die Nutzung für weitere dreißig Jahre
+sichert und Fördermittel des Landes für energetische Maßnahmen in Anspruch genommen werden können.
+Die Arbeiten sollen in den Sommerferien beginnen und im Frühjahr abgeschlossen sein. Während der
+Bauzeit bleibt der Schulsport in der Turnhalle Süd möglich; Vereine erhalten Ersatzzeiten.
 
 Abstimmungsergebnis:
 Einstimmig bei einer Enthaltung.
