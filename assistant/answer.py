@@ -41,7 +41,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
     (
         COST,
-        r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay",
+        r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel(?!e)|\bwieviel(?!e)|\bwie hoch|\bcost|\bpay",
     ),
     (
         MEMBERSHIP,

@@ -87,14 +87,20 @@ def _dense_tutorial(questions: list[Question], assistant: Any, tmp: Path) -> dic
     return score(questions, search, None)["retrieval"]
 
 
+def _retrieval_cells(r: dict[str, float]) -> str:
+    """Document level (hit@k, MRR) and passage level (all facts within the first 1/3/10 passages)."""
+    return (
+        f"hit@1 {r['hit@1']:.3f}   hit@5 {r['hit@5']:.3f}   MRR {r['mrr']:.3f}"
+        f"   Passagen@1/3/10 {r['passage@1']:.3f} {r['passage@3']:.3f} {r['passage@10']:.3f}"
+    )
+
+
 def render_report(report: dict[str, Any]) -> str:
     lines = [f"Fragen: {report['questions']}   Index: {report.get('ingest', {}).get('summary', '')}"]
     r, a, ab, rs = report["retrieval"], report["answers"], report["abstention"], report["restricted"]
-    lines.append(f"Retrieval   hit@1 {r['hit@1']:.3f}   hit@5 {r['hit@5']:.3f}   MRR {r['mrr']:.3f}")
+    lines.append(f"Retrieval   {_retrieval_cells(r)}")
     for name, base in report.get("baselines", {}).items():
-        lines.append(
-            f"  Baseline {name:11} hit@1 {base['hit@1']:.3f}   hit@5 {base['hit@5']:.3f}   MRR {base['mrr']:.3f}"
-        )
+        lines.append(f"  Baseline {name:11} {_retrieval_cells(base)}")
     lines.append(
         f"Antworten   Fakten {a['facts']:.3f}   Beleg-Präzision {a['citation_precision']:.3f}"
         f"   Beleg-Stützung {a['citation_support']:.3f}"

@@ -3,6 +3,9 @@
 The folder format is the one of the development set (DIR/docs/*, DIR/questions.jsonl; see its
 README). Scoring follows that README:
 - retrieval: hit@k and MRR over questions with sources; a hit is any chunk of a source document;
+- passages: the share of answerable, non-computed questions whose facts all stand in the first
+  1 / 3 / 10 passages the retriever returns (each fact in at least one of them, scored like an
+  answer's facts) — what a composer quoting those passages could state at best;
 - answer facts: every `must_contain` item (alternatives split on `|`) occurs in the answer text,
   case-insensitively with whitespace collapsed;
 - citations: precision = cited passages lying in a source document, support = at least one cited
@@ -92,6 +95,19 @@ def first_source_rank(hits: list[Hit], sources: list[str]) -> int | None:
     return None
 
 
+def facts_rank(hits: list[Hit], q: Question) -> int | None:
+    """How many passages, from the first, it takes until every fact stands in one of them."""
+    missing = list(q.must_contain)
+    for rank, hit in enumerate(hits, 1):
+        missing = [item for item in missing if not contains_fact(hit.text, item)]
+        if not missing:
+            return rank
+    return None
+
+
+PASSAGE_DEPTHS = (1, 3, 10)
+
+
 def _sums_to(amounts: list[float], target: float) -> bool:
     distinct = sorted(set(amounts))[:14]
     for size in range(2, len(distinct) + 1):
@@ -152,6 +168,10 @@ def score(questions: list[Question], search: Searcher, answer: Answerer | None) 
             note(q, "hit@1", float(rank == 1))
             note(q, "hit@5", float(rank is not None and rank <= 5))
             note(q, "mrr", 1.0 / rank if rank else 0.0)
+            if not q.computed and q.must_contain:
+                passage_rank = facts_rank(hits, q)
+                for depth in PASSAGE_DEPTHS:
+                    note(q, f"passage@{depth}", float(passage_rank is not None and passage_rank <= depth))
         if answer is None:
             continue
         if not q.answerable:
@@ -199,7 +219,9 @@ def score(questions: list[Question], search: Searcher, answer: Answerer | None) 
     overall = tallies["all"]
     return {
         "questions": len(questions),
-        "retrieval": {m: overall[m].mean for m in ("hit@1", "hit@5", "mrr")},
+        "retrieval": {
+            m: overall[m].mean for m in ("hit@1", "hit@5", "mrr", *(f"passage@{d}" for d in PASSAGE_DEPTHS))
+        },
         "answers": {
             "facts": overall["facts"].mean,
             "citation_precision": round(cit_in_sources / cit_total, 4) if cit_total else 0.0,

@@ -260,6 +260,23 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("zuschuss", "förderung", "zuwendung", "bekommen", "erhält", "erhalten"),
     ("jährlich", "jahr", "jahresbeitrag", "year"),
     ("beschlossen", "beschluss", "beschließt", "abgestimmt", "abstimmung"),
+    # How a vote went is asked with "abgestimmt" but written as its outcome.
+    (
+        "abgestimmt",
+        "abstimmung",
+        "abstimmungsergebnis",
+        "stimmergebnis",
+        "einstimmig",
+        "mehrheitlich",
+        "gegenstimme",
+        "gegenstimmen",
+        "enthaltung",
+        "enthaltungen",
+        "stimmenthaltung",
+        "stimmenthaltungen",
+        "stimmen",
+        "vote",
+    ),
     ("metropolitan", "metropolregion"),
     ("district", "landkreis"),
 )

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from assistant.retrieval import Retriever
 from assistant.types import Role, SearchFilters
-from ingest.embedding import Embedder
+from ingest.embedding import Embedder, embed_query
 
 
 class HybridRetriever(BaseRetriever):
@@ -49,4 +49,4 @@ class EmbedderEmbeddings(Embeddings):
         return [row.tolist() for row in self.embedder.embed(texts)]
 
     def embed_query(self, text: str) -> list[float]:
-        return [float(x) for x in self.embedder.embed([text])[0]]
+        return embed_query(self.embedder, text)

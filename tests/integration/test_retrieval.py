@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.lc import HybridRetriever
-from assistant.retrieval import Retriever, mark_snippet
+from assistant.retrieval import FUSION_SCORES, RetrievalSettings, Retriever, mark_snippet
 from assistant.types import SearchFilters
 from ingest.pipeline import ingest_paths
 from ingest.store import Store
@@ -158,3 +161,109 @@ def test_search_falls_back_to_keywords_when_the_chroma_server_stops_answering(re
     monkeypatch.setattr(retriever.store._collection, "query", unreachable)
     hits = retriever.search("Literaturfestival in der Eifel", role="member")
     assert hits and hits[0].doc_id == "kall"
+
+
+# --- fusion of keyword and dense scores ---------------------------------------------------------
+
+FUSION_DOCS = {
+    "turnhalle.txt": """Vorlage - 2024/011
+
+Betreff: Sanierung der Turnhalle Nord
+Status: öffentlich
+
+Sachverhalt:
+Die Turnhalle Nord wird saniert. Der Gemeinderat hat über die Turnhalle beraten.
+Das Dach der Turnhalle ist seit Jahren undicht, die Heizung stammt aus dem Baujahr 1974 und die
+Umkleiden entsprechen nicht mehr den Anforderungen an Barrierefreiheit. Die Schulen und die
+Sportvereine nutzen die Halle an allen Wochentagen; während der Arbeiten weichen sie in die Halle
+der Nachbargemeinde aus. Der Bauausschuss hat drei Varianten geprüft: eine Teilsanierung des
+Daches, eine umfassende Sanierung mit neuer Haustechnik und einen Neubau an anderer Stelle. Die
+Verwaltung empfiehlt die umfassende Sanierung, weil sie die Nutzung für weitere dreißig Jahre
+sichert und Fördermittel des Landes für energetische Maßnahmen in Anspruch genommen werden können.
+Die Arbeiten sollen in den Sommerferien beginnen und im Frühjahr abgeschlossen sein. Während der
+Bauzeit bleibt der Schulsport in der Turnhalle Süd möglich; Vereine erhalten Ersatzzeiten.
+
+Abstimmungsergebnis:
+Einstimmig bei einer Enthaltung.
+""",
+    "bücherei.txt": """Vorlage - 2024/012
+
+Betreff: Öffnungszeiten der Bücherei
+Status: öffentlich
+
+Sachverhalt:
+Die Bücherei öffnet künftig auch samstags. Die Turnhalle ist nicht betroffen.
+""",
+}
+
+# Words that mean the same to the fake model below: a vote and the ways of asking for it.
+_TOPICS = {"votum": "vote", "abstimmungsergebnis": "vote", "einstimmig": "vote", "enthaltung": "vote"}
+
+
+class TopicEmbedder:
+    """A fake model that knows one paraphrase: a "Votum" is a vote result."""
+
+    model_id = "test-topic-embedder"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                topic = _TOPICS.get(word, word)
+                vectors[row, int(hashlib.sha256(topic.encode()).hexdigest(), 16) % 64] += (
+                    3.0 if topic == "vote" else 1.0
+                )
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+@pytest.fixture(scope="module")
+def fusion_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder: Path = tmp_path_factory.mktemp("fusion-docs")
+    for name, text in FUSION_DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = Store(tmp_path_factory.mktemp("fusion-store"), TopicEmbedder.model_id)
+    ingest_paths(store, TopicEmbedder(), [folder])
+    return store
+
+
+def _first_passage(store: Store, settings: RetrievalSettings, query: str) -> str:
+    hits = Retriever(store, TopicEmbedder(), settings).search(query, k=3, role="member")
+    return hits[0].text
+
+
+def test_dense_scores_lift_the_passage_that_answers_a_paraphrased_question(fusion_store):
+    query = "Wie ging das Votum zur Turnhalle aus?"
+    keywords_only = RetrievalSettings(use_dense=False)
+    fused = RetrievalSettings(fusion=FUSION_SCORES, dense_share=0.5)
+
+    assert "Einstimmig" not in _first_passage(fusion_store, keywords_only, query)
+    assert "Einstimmig" in _first_passage(fusion_store, fused, query)
+
+
+def test_reranking_only_reorders_passages_the_keyword_side_found(fusion_store):
+    rerank = RetrievalSettings(fusion=FUSION_SCORES, dense_share=0.9, dense_candidates=0)
+    hits = Retriever(fusion_store, TopicEmbedder(), rerank).search("Enthaltung Bücherei", k=10, role="member")
+    keyword_hits = Retriever(fusion_store, None, RetrievalSettings(use_dense=False)).search(
+        "Enthaltung Bücherei", k=10, role="member"
+    )
+    assert {(h.doc_id, h.chunk_index) for h in hits} == {(h.doc_id, h.chunk_index) for h in keyword_hits}
+
+
+def test_score_fusion_falls_back_to_keywords_when_the_chroma_server_stops_answering(
+    fusion_store, monkeypatch
+):
+    import httpx
+
+    def unreachable(*args, **kwargs):
+        raise httpx.ConnectError("connection refused")
+
+    monkeypatch.setattr(fusion_store._collection, "query", unreachable)
+    monkeypatch.setattr(fusion_store._collection, "get", unreachable)
+    fused = RetrievalSettings(fusion=FUSION_SCORES, dense_share=0.5)
+    assert "Bücherei" in _first_passage(fusion_store, fused, "Öffnungszeiten der Bücherei")
+
+
+def test_a_question_how_a_vote_went_finds_the_passage_with_its_outcome_by_keywords(fusion_store):
+    keywords_only = RetrievalSettings(use_dense=False)
+    first = _first_passage(fusion_store, keywords_only, "Wie wurde über die Turnhalle abgestimmt?")
+    assert "Einstimmig" in first

@@ -44,6 +44,13 @@ def test_question_kinds():
     assert classify("Warum ist die Stadt ausgetreten?") == "reason"
 
 
+def test_how_many_asks_for_a_count_and_how_much_for_money():
+    assert classify("Wie viele Einwohner hat die Region?") != "cost"
+    assert classify("Mit wie vielen Stimmen wurde beschlossen?") != "cost"
+    assert classify("Wie viel bekommt der Verein?") == "cost"
+    assert classify("wieviel kostet das?") == "cost"
+
+
 def test_follow_up_is_searched_together_with_the_previous_question():
     assert retrieval_query("Und das EWH-Netzwerk?", ["Was kostet die Metropolregion?"]).endswith(
         "Was kostet die Metropolregion?"

@@ -47,7 +47,39 @@ def _answer(question: str, history: list[str], role: str) -> Answer:
 def test_retrieval_scores_count_any_chunk_of_a_source_document():
     report = score(QUESTIONS, _search, None)
     # ranks of the first source document: q1 1, q2 2, q3 6, q5 1
-    assert report["retrieval"] == {"hit@1": 0.5, "hit@5": 0.75, "mrr": round((1 + 0.5 + 1 / 6 + 1) / 4, 4)}
+    document_level = {m: report["retrieval"][m] for m in ("hit@1", "hit@5", "mrr")}
+    assert document_level == {"hit@1": 0.5, "hit@5": 0.75, "mrr": round((1 + 0.5 + 1 / 6 + 1) / 4, 4)}
+
+
+def _passage(doc_id: str, text: str) -> Hit:
+    return Hit(doc_id, 0, "", "", "", "", 1.0, "", 0, len(text), text)
+
+
+def test_passage_level_counts_questions_whose_facts_all_stand_in_the_first_passages():
+    questions = [
+        Question("p1", "Beitrag A?", "cost", ["3.000"], ["a"]),
+        Question("p2", "Beitrag und Beschluss B?", "cost", ["4.400|4400", "einstimmig"], ["b"]),
+        Question("p3", "Wann C?", "date", ["12.05.2021"], ["c"]),
+        Question("p4", "Summe?", "aggregate", ["7.400"], ["a"], computed=True),  # computed: not counted
+        Question("p5", "Unbekannt?", "unanswerable", [], []),  # unanswerable: not counted
+    ]
+    passages = {
+        "Beitrag A?": [_passage("a", "Der Beitrag beträgt 3.000 € im Jahr.")],
+        # the two facts of p2 stand in different passages: both are in by the third one
+        "Beitrag und Beschluss B?": [
+            _passage("b", "Der Beitrag beträgt 4400 Euro."),
+            _passage("x", "Anderes Thema."),
+            _passage("b", "Der Kreistag beschloss EINSTIMMIG."),
+        ],
+        "Wann C?": [_passage("c", "Sitzung ohne Datum.")] * 10 + [_passage("c", "am 12.05.2021")],
+        "Summe?": [_passage("a", "nichts")],
+    }
+
+    report = score(questions, lambda q, h, r: passages.get(q, []), None)
+
+    assert report["retrieval"]["passage@1"] == round(1 / 3, 4)
+    assert report["retrieval"]["passage@3"] == round(2 / 3, 4)
+    assert report["retrieval"]["passage@10"] == round(2 / 3, 4)  # p3's fact is only in the 11th passage
 
 
 def test_answer_facts_citations_abstention_and_restricted_are_scored_as_the_readme_says():
