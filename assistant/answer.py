@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant import outcomes
 from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, stem, synonyms
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit
 from ingest.chunking import sentence_spans as split_sentences
+from ingest.decisions import Decision
 from ingest.sections import KOPF, is_label_line, section_heading
 from ingest.types import Document, Fact
 
@@ -626,6 +628,13 @@ class Composer:
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             return self._abstain(hits)
+        asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
+        if outcomes.asks_vote(asked) or (
+            outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
+        ):
+            decided = self._decision(sentences[0], sentences, kind, asked, weights)
+            if decided is not None:
+                return decided
         return self._extractive(sentences[0], sentences, kind, question, weights)
 
     # --- support and abstention ---
@@ -692,6 +701,84 @@ class Composer:
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
         return draft.answer(best.facts)
+
+    def _decision(
+        self, best: Sentence, ranked: list[Sentence], kind: str, question: str, weights: TermWeights
+    ) -> Answer | None:
+        """The outcome and vote of the item the best passage belongs to, cited, with the passage.
+
+        When the document holds no decision for it and the question asks how the vote went, the
+        answer declines and quotes what is there: a Beschlussvorschlag is not a decision."""
+        decision = None
+        for sentence in ranked[:3]:
+            if sentence.doc.doc_id == best.doc.doc_id or sentence.score >= 0.9 * best.score:
+                decision = outcomes.decision_for(sentence.doc, sentence.start)
+                if decision is not None:
+                    best = sentence
+                    break
+        if decision is not None:
+            decision = self._closer_decision(best.doc, decision, weights)
+        doc = best.doc
+        draft = Draft()
+        if (
+            kind == DATE
+            and not outcomes.asks_vote(question)
+            and (decision is None or not _DATE_HINT.search(doc.text[decision.start : decision.end]))
+        ):
+            return None
+        if decision is None or decision.cut_off:
+            if not outcomes.asks_vote(question):
+                return None
+            if decision is not None:
+                draft.parts.append("Das Abstimmungsergebnis ist im Dokument nicht erhalten.")
+            elif outcomes.in_proposal(doc, best.start):
+                draft.parts.append(
+                    "Ein Beschluss oder Abstimmungsergebnis steht nicht in den Dokumenten; "
+                    "bekannt ist nur der Beschlussvorschlag:"
+                )
+            else:
+                draft.parts.append("Ein Abstimmungsergebnis dazu steht nicht in den Dokumenten. Bekannt ist:")
+            self._state_passage(draft, best, kind, source=f"{label(doc)}: ")
+            answer = draft.answer(best.facts)
+            return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
+        result = outcomes.summary(decision)
+        quote = " ".join(doc.text[decision.start : decision.end].split())
+        lead = f"Ergebnis: {result} – " if result else "Ergebnis: "
+        draft.state(f"{lead}„{quote}“", doc, [(decision.start, decision.end)], source=f"{label(doc)}: ")
+        in_item = decision.item_start <= best.start < decision.start
+        if in_item or (decision.heading and best.start >= decision.end):
+            self._state_passage(draft, best, kind, source="")
+        elif not decision.heading:
+            put = _sentence_before(Sentence(doc, decision.start, decision.end, best.rank))
+            if put is not None and put.start >= decision.item_start and is_statement(doc, put.start, put.end):
+                draft.state(quote_statement(put), doc, [(put.start, put.end)])
+        resolution = _sentence_after(Sentence(doc, decision.start, decision.end, best.rank))
+        if (
+            resolution is not None
+            and _same_paragraph(doc, decision.end, resolution.start)
+            and is_statement(doc, resolution.start, resolution.end)
+            and not _overlaps(resolution, draft)
+        ):
+            draft.state(quote_statement(resolution), doc, [(resolution.start, resolution.end)])
+        return draft.answer(best.facts)
+
+    def _closer_decision(self, doc: Document, anchored: Decision, weights: TermWeights) -> Decision:
+        """Among a document's decisions, the one whose own item names clearly more of what the
+        question names than the one tied to the best passage (a Niederschrift votes on several
+        things: "über den Stellenplan" is its own item, not the heading decision on the budget)."""
+        context = _terms_of(f"{doc.title} {doc.body}", self.retriever)
+
+        def coverage(decision: Decision) -> float:
+            start = decision.start if decision.heading else decision.item_start
+            own = _terms_of(doc.text[start : decision.end], self.retriever)
+            if decision.heading:
+                own |= _terms_of(doc.title, self.retriever)
+            covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
+            return covered / weights.total
+
+        candidates = [d for d in outcomes.decisions_of(doc) if d.is_decision or d.cut_off]
+        best = max(candidates, key=coverage, default=anchored)
+        return best if coverage(best) >= coverage(anchored) + 0.1 else anchored
 
     def _state_passage(self, draft: Draft, best: Sentence, kind: str, source: str) -> None:
         """The sentence with what it needs to be understood: the cause before a "daher" when the
@@ -942,6 +1029,11 @@ def _sentence_after(sentence: Sentence) -> Sentence | None:
         return None
     start, end = spans[0]
     return Sentence(sentence.doc, start, end, sentence.rank)
+
+
+def _same_paragraph(doc: Document, end: int, start: int) -> bool:
+    """No blank line between two positions."""
+    return not re.search(r"\n\s*\n", doc.text[end:start])
 
 
 def _same_line(first: Sentence, second: Sentence) -> bool:
