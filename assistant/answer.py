@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant import outcomes
+from assistant import outcomes, totals
 from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, stem, synonyms
 from assistant.retrieval import Retriever
 from assistant.types import Answer, Citation, Hit
@@ -554,6 +554,16 @@ class Draft:
         self.parts.append(f"{statement} {markers}")
         return True
 
+    def state_total(self, statement: str, cited: list[tuple[Document, int, int]], addends: list[str]) -> bool:
+        """A total across documents: backed when each addend stands in its own cited quote."""
+        if not all(
+            verify_statement(a, [doc.text[s:e]]) for a, (doc, s, e) in zip(addends, cited, strict=True)
+        ):
+            return False
+        markers = "".join(f"[{self.book.cite(doc, s, e)}]" for doc, s, e in cited)
+        self.parts.append(f"{statement} {markers}")
+        return True
+
     def answer(self, rows: list[Fact] | None = None) -> Answer:
         return Answer(
             " ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []]
@@ -590,9 +600,12 @@ def quote_statement(sentence: Sentence) -> str:
 class Composer:
     """Question in, cited answer out; `compose` reads top to bottom as the pipeline it is."""
 
-    def __init__(self, retriever: Retriever, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, retriever: Retriever, thresholds: Thresholds | None = None, own_body: str = ""
+    ) -> None:
         self.retriever = retriever
         self.thresholds = thresholds or Thresholds()
+        self.own_body = own_body  # whom "wir"/"uns" means; empty: the body most documents belong to
 
     def compose(self, question: str, history: list[str] | None = None, role: str = "public") -> Answer:
         history = history or []
@@ -602,6 +615,9 @@ class Composer:
         listed = self._list_by_date(question, role)
         if listed is not None:
             return listed
+        ledgered = self._from_ledger(question, kind, role)
+        if ledgered is not None:
+            return ledgered
         referenced = self.retriever.find_reference(question, role)
         if referenced and kind in (LOOKUP, OTHER):
             return self._describe(referenced[0])
@@ -847,6 +863,66 @@ class Composer:
             )
         return draft.answer([f for s in chosen.values() for f in s.facts])
 
+    def _from_ledger(self, question: str, kind: str, role: str) -> Answer | None:
+        """Totals and rankings over every visible document: "Wie viel zahlen wir insgesamt?",
+        "Welche Mitgliedschaft ist die teuerste?" – each addend cited, newest figure per organisation."""
+        top = totals.asks_for_ranking(question)
+        if kind != AGGREGATE and not top:
+            return None
+        docs = {d.doc_id: d for d in self.retriever.documents(role)}
+        named = [b for b in {d.body for d in docs.values() if d.body} if _names_body(question, b)]
+        assumed = not named
+        if assumed and not (totals.asks_about_us(question) or top):
+            return None
+        facts = self.retriever.store.facts(list(docs))
+        body = named[0] if named else totals.own_body(list(docs.values()), facts, self.own_body)
+        if not body or not totals.names_only_the_ledger(question, body):
+            return None
+        addends = totals.yearly_addends(facts, docs, body)
+        if len(addends) < (1 if top else 2):
+            return None
+        draft = Draft()
+        if assumed:
+            how = (
+                "eingestellt (RATSAUSKUNFT_BODY)"
+                if self.own_body
+                else "die Körperschaft der meisten Dokumente"
+            )
+            draft.parts.append(f"„Wir“ verstehe ich als {body} ({how}).")
+        if top:
+            chosen = addends[:top]
+            draft.parts.append(
+                f"Die höchsten jährlichen Beträge von {body}:"
+                if top > 1
+                else f"Der höchste jährliche Betrag von {body}:"
+            )
+        else:
+            chosen = addends
+            total = sum(a.fact.value or 0.0 for a in chosen)
+            pieces = " + ".join(a.fact.amount_text for a in chosen)
+            draft.state_total(
+                f"{body} zahlt laut den Dokumenten insgesamt {format_amount(total, 'EUR')} pro Jahr: {pieces}",
+                [(a.doc, a.fact.start, a.fact.end) for a in chosen],
+                [a.fact.amount_text for a in chosen],
+            )
+        for addend in chosen:
+            fact, doc = addend.fact, addend.doc
+            draft.state(
+                f"– {fact.organisation}: {fact.amount_text} jährlich",
+                doc,
+                [(fact.start, fact.end)],
+                source="",
+            )
+            draft.parts[-1] += f" ({label(doc)}{_dated(doc)})"
+            for old, old_doc in addend.older:
+                draft.state(
+                    f"  ältere Angabe: {old.amount_text}",
+                    old_doc,
+                    [(old.start, old.end)],
+                )
+                draft.parts[-1] += f" ({label(old_doc)}{_dated(old_doc)})"
+        return draft.answer([a.fact for a in chosen])
+
     def _list_after(self, sentence: Sentence) -> list[Sentence]:
         """The list lines that a sentence ending in ':' introduces."""
         if not sentence.text.rstrip().endswith(":"):
@@ -1029,6 +1105,18 @@ def _sentence_after(sentence: Sentence) -> Sentence | None:
         return None
     start, end = spans[0]
     return Sentence(sentence.doc, start, end, sentence.rank)
+
+
+def _names_body(question: str, body: str) -> bool:
+    """The question names the body by its proper name ("Peine" of "Landkreis Peine")."""
+    name = {stem(w) for w in content_words(body)} - totals.BODY_KINDS
+    return bool(name) and name <= {stem(w) for w in content_words(question)}
+
+
+def _dated(doc: Document) -> str:
+    if len(doc.date) == 10:
+        return f" vom {doc.date[8:10]}.{doc.date[5:7]}.{doc.date[:4]}"
+    return ""
 
 
 def _same_paragraph(doc: Document, end: int, start: int) -> bool:

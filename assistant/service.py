@@ -27,7 +27,7 @@ class Assistant:
         self.embedder = embedder or load_embedder(settings.embedding_model)
         self.store = Store(settings.store, self.embedder.model_id, settings.chroma_url)
         self.retriever = Retriever(self.store, self.embedder)
-        self.composer = Composer(self.retriever)
+        self.composer = Composer(self.retriever, own_body=settings.own_body)
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ class Settings:
     allow_anonymous: bool = True
     users_file: Path | None = None
     llm: LLMSettings = field(default_factory=LLMSettings)
+    own_body: str = ""  # whom "wir"/"uns" in questions means; empty: the body most documents belong to
 
     @property
     def users_path(self) -> Path:
@@ -61,4 +62,5 @@ def settings_from_env(store: str | None = None) -> Settings:
             api_key=_env("RATSAUSKUNFT_LLM_API_KEY"),
             timeout_s=float(_env("RATSAUSKUNFT_LLM_TIMEOUT", "60")),
         ),
+        own_body=_env("RATSAUSKUNFT_BODY"),
     )
