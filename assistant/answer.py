@@ -644,6 +644,16 @@ class Composer:
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             return self._abstain(hits)
+        if kind == COST and asks_amount(question):
+            free = [s for s in sentences if _ZERO_AMOUNT.search(s.text)]
+            if not shaped and not free:
+                return self._abstain(hits, "Einen Betrag dazu nennen die Dokumente nicht.")
+            if not shaped:
+                return self._extractive(free[0], free, kind, question, weights)
+            sentences = _asked_figure_first(sentences, question)
+            other = self._other_figure(sentences[0], question)
+            if other is not None:
+                return other
         asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
         if outcomes.asks_vote(asked) or (
             outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
@@ -680,14 +690,33 @@ class Composer:
         docs = (self.retriever.document(doc_id, role) for doc_id in dict.fromkeys(h.doc_id for h in hits))
         return [d for d in docs if d is not None]
 
-    def _abstain(self, hits: list[Hit]) -> Answer:
+    def _abstain(self, hits: list[Hit], reason: str = "") -> Answer:
         related: list[Hit] = []
         seen: set[str] = set()
         for hit in hits:
             if hit.doc_id not in seen:
                 seen.add(hit.doc_id)
                 related.append(hit)
-        return Answer(ABSTAIN_TEXT, [], abstained=True, related=related[:3])
+        text = f"{ABSTAIN_TEXT} {reason}".strip()
+        return Answer(text, [], abstained=True, related=related[:3])
+
+    def _other_figure(self, best: Sentence, question: str) -> Answer | None:
+        """The best amount is of another kind than asked (a Zuschuss for a Mitgliedsbeitrag) or for
+        another year: decline, and say what the documents do give, cited."""
+        wanted = figure_kind(question)
+        problem = ""
+        if wanted is not None and not _states_kind(best, wanted):
+            problem = f"Zu „{wanted}“ nennen die Dokumente hier keinen Betrag"
+        year = _asked_year(question)
+        if not problem and not _fits_year(best, year):
+            problem = f"Für {year} nennen die Dokumente dazu keinen Betrag"
+        if not problem:
+            return None
+        draft = Draft()
+        draft.parts.append(f"{problem}; bekannt ist nur:")
+        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: ")
+        answer = draft.answer(best.facts)
+        return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
 
     def _facts(self, hits: list[Hit]) -> dict[str, list[Fact]]:
         doc_ids = sorted({h.doc_id for h in hits})
@@ -1088,6 +1117,87 @@ class Composer:
         return draft.answer() if draft.parts else None
 
 
+_ASKS_AMOUNT = re.compile(
+    r"\bwie hoch\b|\bwie viel\b|\bwieviel\b|\bwas kostet\b|\bwas kosten\b|\bwie teuer\b|\bwelche[nrs]? betrag|"
+    r"\bwas zahl|\bhow much\b|\bwhat\b.*\b(?:fee|contribution|amount)\b",
+    re.IGNORECASE,
+)
+# Kinds of figure a question may name, with the words a passage states them by (as parts of
+# compounds too: "Jahresbeitrag" states a Beitrag). A passage with an amount of another kind does
+# not answer the question.
+FIGURE_KINDS: dict[str, tuple[str, ...]] = {
+    "Mitgliedsbeitrag": ("beitrag", "beiträge"),
+    "Jahresbeitrag": ("beitrag", "beiträge"),
+    "Stammkapital": ("stammkapital", "stammeinlage", "kapital"),
+    "Stammeinlage": ("stammeinlage", "stammkapital", "einlage"),
+    "Eigenanteil": ("eigenanteil", "anteil"),
+    "Hebesatz": ("hebesatz", "prozent", "%"),
+    "Defizit": ("defizit", "fehlbetrag", "verlust"),
+    "Gebühr": ("gebühr",),
+    "Kaufpreis": ("preis",),
+    "Miete": ("miete",),
+}
+
+
+# "Es wird keine Grundgebühr erhoben", "beitragsfrei": an amount of zero answers a cost question.
+_ZERO_AMOUNT = re.compile(
+    r"\bkein\w*\s+(?:\w+\s+)?\w*(?:gebühr|beitrag|kosten|entgelt|zuschuss)\w*|\b\w*(?:gebühren|beitrags|kosten)frei\b|"
+    r"\bunentgeltlich\b|\bkostenlos\b",
+    re.IGNORECASE,
+)
+
+
+def asks_amount(question: str) -> bool:
+    """The question wants an amount: "Wie hoch ist …?", "Was kostet …?" (not "Wie viele …?")."""
+    return bool(_ASKS_AMOUNT.search(question))
+
+
+def figure_kind(question: str) -> str | None:
+    """The kind of figure the question names, from `FIGURE_KINDS` ("Wie hoch ist der Mitgliedsbeitrag")."""
+    lowered = question.lower()
+    for kind in FIGURE_KINDS:
+        if kind.lower() in lowered or (kind == "Gebühr" and "gebühr" in lowered):
+            return kind
+    return None
+
+
+def _around(sentence: Sentence) -> str:
+    """The sentence with its paragraph start and the kinds of its ledger rows, lower case."""
+    return " ".join([sentence.text, _previous(sentence), *(f.kind for f in sentence.facts)]).lower()
+
+
+def _states_kind(sentence: Sentence, kind: str) -> bool:
+    around = _around(sentence)
+    return any(word in around for word in FIGURE_KINDS[kind])
+
+
+def _fits_year(sentence: Sentence, year: str) -> bool:
+    """A sentence naming years answers for one of them; one naming none may hold for any."""
+    years = _years_in(_around(sentence))
+    return not year or not years or year in years
+
+
+def _asked_figure_first(sentences: list[Sentence], question: str) -> list[Sentence]:
+    """Among amount sentences (best first), the first one of the kind and year asked for leads,
+    when it is not far behind the best."""
+    wanted, year = figure_kind(question), _asked_year(question)
+    if wanted is None and not year:
+        return sentences
+    fitting = [s for s in sentences if (wanted is None or _states_kind(s, wanted)) and _fits_year(s, year)]
+    if not fitting or fitting[0] is sentences[0] or fitting[0].score < 0.5 * sentences[0].score:
+        return sentences
+    return [fitting[0], *(s for s in sentences if s is not fitting[0])]
+
+
+def _asked_year(question: str) -> str:
+    years = re.findall(r"\b(?:19|20)\d{2}\b", question)
+    return years[0] if len(years) == 1 else ""
+
+
+def _years_in(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d{2}\b", text))
+
+
 def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     """A question for an amount is answered by a sentence with an amount, one for a date by one
     with a date – when the candidates have such sentences at all."""
@@ -1096,7 +1206,7 @@ def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     )
     if shape is None:
         return []
-    return [s for s in sentences if s.facts or shape.search(s.text)]
+    return [s for s in sentences if any(f.value is not None for f in s.facts) or shape.search(s.text)]
 
 
 def _sentence_after(sentence: Sentence) -> Sentence | None:

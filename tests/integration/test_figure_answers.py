@@ -1,0 +1,81 @@
+"""Cost questions answered only with the kind of figure asked for: another kind or another year is
+reported as such, and no amount at all is declined."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+SPORTPLATZ = """Vorlage - 2022/015
+
+Betreff: Zuschuss an den Sportverein Tannenhöhe für den Kunstrasenplatz
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Beschlussvorschlag:
+Die Gemeinde Tannenhöhe gewährt dem Sportverein Tannenhöhe e.V. für den Kunstrasenplatz einen einmaligen Zuschuss von 45.000 €.
+"""
+
+FOERDERVEREIN = """Vorlage - 2021/088
+
+Betreff: Beitritt der Gemeinde Tannenhöhe zum Förderverein Burgruine Falkenstein
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Beschlussvorschlag:
+Die Gemeinde Tannenhöhe tritt dem Förderverein Burgruine Falkenstein e.V. bei.
+
+Sachverhalt:
+Der Förderverein Burgruine Falkenstein pflegt die Ruine und bietet Führungen an.
+"""
+
+BUECHEREI = """Vorlage - 2020/031
+
+Betreff: Zuschuss an die Bücherei Tannenhöhe
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Bücherei Tannenhöhe erhielt für 2019 einen Zuschuss von 6.000 €.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "2022-015-sportplatz.txt").write_text(SPORTPLATZ, encoding="utf-8")
+    (docs / "2021-088-foerderverein.txt").write_text(FOERDERVEREIN, encoding="utf-8")
+    (docs / "2020-031-buecherei.txt").write_text(BUECHEREI, encoding="utf-8")
+    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
+    assert not instance.ingest([docs]).failed
+    return instance
+
+
+def test_membership_fee_question_with_only_a_grant_says_only_the_grant_is_known(assistant):
+    answer = assistant.ask(
+        "Wie hoch ist der Mitgliedsbeitrag der Gemeinde Tannenhöhe beim Sportverein Tannenhöhe?"
+    )
+    assert answer.abstained
+    assert "bekannt ist nur" in answer.text and "45.000 €" in answer.text
+    assert any("45.000 €" in c.quote for c in answer.citations)
+
+
+def test_cost_question_without_any_amount_in_the_documents_is_declined(assistant):
+    answer = assistant.ask(
+        "Wie hoch ist der Jahresbeitrag der Gemeinde Tannenhöhe beim Förderverein Burgruine Falkenstein?"
+    )
+    assert answer.abstained and not answer.citations
+
+
+def test_amount_for_another_year_than_asked_is_not_given_as_the_answer(assistant):
+    answer = assistant.ask("Wie hoch war der Zuschuss an die Bücherei Tannenhöhe für 2018?")
+    assert answer.abstained and "2018" in answer.text
+
+
+def test_amount_for_the_year_asked_is_answered(assistant):
+    answer = assistant.ask("Wie hoch war der Zuschuss an die Bücherei Tannenhöhe für 2019?")
+    assert not answer.abstained and "6.000 €" in answer.text
