@@ -4,19 +4,54 @@ The composer never writes a fact of its own. Every statement it makes is either 
 document (quoted exactly) or a figure from the facts ledger, and it is followed by citation markers
 whose quotes contain what the statement says (`verify_statement`). When the retrieved passages do
 not cover what the question asks for, the composer abstains and lists the closest documents.
+
+Its parts live in their own modules: question analysis in `assistant.question`, citation
+verification and drafts in `assistant.citations`, term scoring in `assistant.scoring`, decisions
+in `assistant.outcomes` (rows from `ingest.decisions`), ledger totals in `assistant.totals`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant import outcomes, totals
-from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, stem, synonyms
+from assistant.citations import Draft, label
+from assistant.keywords import content_words, stem
+from assistant.question import (
+    AGGREGATE,
+    COMPARISON,
+    COST,
+    DATE,
+    DECISION,
+    FIGURE_KINDS,
+    LOOKUP,
+    MEMBERSHIP,
+    OTHER,
+    PURPOSE,
+    REASON,
+    WHO,
+    asked_year,
+    asks_amount,
+    figure_kind,
+    is_follow_up,
+    is_list_question,
+    question_kind,
+    retrieval_query,
+    years_in,
+)
 from assistant.retrieval import Retriever
-from assistant.types import Answer, Citation, Hit
+from assistant.scoring import (
+    PER_YEAR,
+    TermWeights,
+    acronyms,
+    document_terms,
+    missing_noun_share,
+    near,
+    terms_of,
+)
+from assistant.types import Answer, Hit
 from ingest.chunking import sentence_spans as split_sentences
 from ingest.decisions import Decision
 from ingest.sections import KOPF, is_label_line, section_heading
@@ -24,32 +59,6 @@ from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
 
-COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
-DECISION, DATE, LOOKUP, REASON, WHO, OTHER = "decision", "date", "lookup", "reason", "who", "other"
-
-_CUES: tuple[tuple[str, str], ...] = (
-    (WHO, r"^\s*(?:und\s+)?wer\b|^\s*who\b"),
-    (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
-    (
-        COMPARISON,
-        r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b",
-    ),
-    (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
-    (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
-    (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
-    (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
-    (
-        COST,
-        r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel|\bwieviel|\bwie hoch|\bcost|\bpay",
-    ),
-    (
-        MEMBERSHIP,
-        r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|vereine?n?\b|verbände\b",
-    ),
-    (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
-)
-_LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
 _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
 _DATE_HINT = re.compile(
     r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.\s+(?:januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember)\b|\b(?:19|20)\d{2}\b",
@@ -73,9 +82,6 @@ _ACTOR_HINT = re.compile(
     r"\b(?:Frau|Herr|Fraktion|\w+-Fraktion|KTA|Kreistagsabgeordnete\w*|Ratsmitglied\w*|CDU|SPD|FDP|Grünen?|"
     r"Linke|AfD|Wähler|Landrat|Landrätin|Bürgermeister\w*|Verwaltung|Geschäftsführer\w*)\b"
 )
-_PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|each year|per year", re.IGNORECASE)
-_PER_UNIT = re.compile(r"\b(?:je|pro)\s+(?!jahr)\w+|\bper (?!year)\w+", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -101,103 +107,6 @@ class Sentence:
     @property
     def text(self) -> str:
         return self.doc.text[self.start : self.end]
-
-
-# --- question analysis --------------------------------------------------------------------------
-
-
-def classify(question: str) -> str:
-    lowered = question.lower()
-    for kind, pattern in _CUES:
-        if re.search(pattern, lowered):
-            return kind
-    return OTHER
-
-
-def is_follow_up(question: str) -> bool:
-    """ "Und das EWH-Netzwerk?", "Wer wollte stattdessen austreten?" continue the previous turn."""
-    return (
-        bool(_FOLLOW_UP.match(question))
-        or len(content_words(question)) <= 1
-        or bool(
-            re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b", question, re.I)
-        )
-    )
-
-
-def retrieval_query(question: str, history: list[str]) -> str:
-    """A follow-up ("Und das EWH-Netzwerk?") is searched together with the turn it continues."""
-    if history and is_follow_up(question):
-        return f"{question} {history[-1]}"
-    return question
-
-
-def question_kind(question: str, history: list[str]) -> str:
-    kind = classify(question)
-    if history and kind == OTHER and is_follow_up(question):
-        return classify(history[-1])
-    return kind
-
-
-def capitalised_terms(question: str) -> list[str]:
-    """Nouns and names of the question (German capitalises them), as stems; question words excluded."""
-    tokens = re.findall(r"[A-Za-zÄÖÜäöüß][\w.-]*", question)
-    terms: list[str] = []
-    for i, token in enumerate(tokens):
-        word = token.strip(".-").lower()
-        if not token[0].isupper() or word in QUESTION_WORDS or word in STOPWORDS or len(word) < 3:
-            continue
-        if i == 0 and word in _COMMON_SENTENCE_STARTS:
-            continue
-        terms.extend(stem(part) for part in re.split(r"[-.]", word) if len(part) >= 3)
-    return terms
-
-
-def name_runs(question: str) -> list[list[str]]:
-    """Runs of two or more capitalised words – names like "Zweckverband Großraum Braunschweig" –
-    as stems; the question's first word only counts when it is no question or function word."""
-    runs: list[list[str]] = []
-    current: list[str] = []
-    tokens = re.findall(r"[\wÄÖÜäöüß][\w.-]*|\S", question)
-    for i, token in enumerate(tokens):
-        word = token.strip(".-").lower()
-        capital = token[:1].isupper() and token[:1].isalpha()
-        sentence_start = i == 0 and word in _COMMON_SENTENCE_STARTS
-        if capital and not sentence_start and word not in STOPWORDS and word not in QUESTION_WORDS:
-            current.extend(stem(part) for part in re.split(r"[-.]", word) if part)
-            continue
-        if len(current) >= 2:
-            runs.append(current)
-        current = []
-    if len(current) >= 2:
-        runs.append(current)
-    return runs
-
-
-_COMMON_SENTENCE_STARTS = frozenset(
-    [
-        "ist",
-        "sind",
-        "hat",
-        "haben",
-        "wird",
-        "werden",
-        "gibt",
-        "kann",
-        "darf",
-        "soll",
-        "muss",
-        "und",
-        "aber",
-        "how",
-        "what",
-        "which",
-        "who",
-        "does",
-        "is",
-        "are",
-    ]
-)
 
 
 # --- sentences ------------------------------------------------------------------------------------
@@ -258,101 +167,6 @@ def candidate_sentences(
 # --- scoring ------------------------------------------------------------------------------------
 
 
-class TermWeights:
-    """IDF weights of question terms; a capitalised word absent from the corpus weighs most.
-
-    A compound of the question also keeps its parts (Einmalzahlungen → einmal, zahlung), so a
-    passage saying "einmalig … gezahlt" still covers it in part.
-    """
-
-    def __init__(self, retriever: Retriever, question: str, extra: str = "") -> None:
-        index = retriever.index
-        self.nouns = set(capitalised_terms(question))
-        self.weights: dict[str, float] = {}
-        self.parts: dict[str, set[str]] = {}
-        for text, factor in ((question, 1.0), (extra, 0.5)):
-            for word in content_words(text):
-                if word in QUESTION_WORDS:
-                    continue
-                term = stem(word)
-                idf = index.idf(term)
-                if idf is None:
-                    idf = index.max_idf if term in self.nouns else 0.0
-                self.weights[term] = max(self.weights.get(term, 0.0), idf * factor)
-                parts = {stem(p) for p in index.splitter.parts(word)}
-                if parts:
-                    self.parts[term] = parts
-        self.total = sum(self.weights.values()) or 1.0
-        self.per_year = bool(_PER_YEAR.search(question))
-        self.per_unit = bool(_PER_UNIT.search(question))
-        self.names = name_runs(question)
-
-    @property
-    def entities(self) -> set[str]:
-        """What the question is about: its nouns, or for an all-lower-case question its rarest words."""
-        if self.nouns:
-            return self.nouns
-        top = max(self.weights.values(), default=0.0)
-        return {t for t, w in self.weights.items() if w > 0 and w >= 0.6 * top}
-
-    def match(self, term: str, own: set[str], context: set[str]) -> float:
-        best = _match(term, own, context)
-        parts = self.parts.get(term)
-        if best < 1.0 and parts:
-            best = max(best, 0.8 * sum(_match(p, own, context) for p in parts) / max(2, len(parts)))
-        if term in self.nouns and best == _CONTEXT_MATCH:
-            return 0.95  # the paragraph or document is about it; the sentence need not repeat the name
-        return best
-
-
-def _terms_of(text: str, retriever: Retriever) -> set[str]:
-    splitter = retriever.index.splitter
-    terms = set()
-    for word in content_words(text):
-        terms.add(stem(word))
-        terms.update(stem(p) for p in splitter.parts(word))
-    return terms
-
-
-def _match(term: str, own: set[str], context: set[str]) -> float:
-    if term in own:
-        return 1.0
-    if _variant(term, own):
-        return 0.9
-    if synonyms(term) & own:
-        return 0.7
-    if term in context or synonyms(term) & context:
-        return _CONTEXT_MATCH
-    return 0.0
-
-
-_CONTEXT_MATCH = 0.8
-
-
-def _variant(term: str, terms: set[str]) -> bool:
-    """Snowball stems the forms of one word differently now and then (erhöht → erhoht, Erhöhung →
-    erhoh): a stem that extends another by at most two letters counts as the same word."""
-    if len(term) < 5:
-        return False
-    return any(
-        len(other) >= 5
-        and abs(len(other) - len(term)) <= 2
-        and (other.startswith(term) or term.startswith(other))
-        for other in terms
-    )
-
-
-def _acronyms(text: str) -> set[str]:
-    """Initials of capitalised word runs: "Erweiterter Wirtschaftsraum Hannover" → "ewh"."""
-    found = set()
-    capitals = re.findall(r"\b([A-ZÄÖÜ])[a-zäöüß]+", text)
-    letters = "".join(capitals).lower()
-    for size in (2, 3, 4, 5):
-        for i in range(len(letters) - size + 1):
-            found.add(letters[i : i + size])
-    return found
-
-
 def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, retriever: Retriever) -> None:
     """Coverage of the question by each sentence (its context counting less), plus a kind bonus.
 
@@ -360,7 +174,7 @@ def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, 
     about) tells them apart less than the term only one of them has (Jahresbeitrag), so term
     weights are scaled by their rarity among the candidates.
     """
-    own_terms = [_terms_of(s.text, retriever) for s in sentences]
+    own_terms = [terms_of(s.text, retriever) for s in sentences]
     contexts = []
     for sentence in sentences:
         context_text = " ".join(
@@ -371,9 +185,7 @@ def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, 
                 _previous(sentence),
             ]
         )
-        contexts.append(
-            _terms_of(context_text, retriever) | _acronyms(context_text) | _acronyms(sentence.text)
-        )
+        contexts.append(terms_of(context_text, retriever) | acronyms(context_text) | acronyms(sentence.text))
     for sentence, own, context in zip(sentences, own_terms, contexts, strict=True):
         covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
         bonus = _kind_bonus(sentence, kind, weights)
@@ -417,179 +229,6 @@ def _kind_bonus(sentence: Sentence, kind: str, weights: TermWeights) -> float:
     if kind == WHO:
         return 0.15 if _ACTOR_HINT.search(text) else 0.0
     return 0.0
-
-
-def document_terms(doc: Document, retriever: Retriever) -> tuple[set[str], str]:
-    """All terms of a document (with compound parts and acronyms) and its folded text; computed
-    once per document and keyword index, since every answer checks several documents."""
-    cache = retriever.index.document_cache
-    key = (doc.doc_id, doc.content_hash, doc.title, doc.body)
-    if key not in cache:
-        terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | _acronyms(doc.text)
-        cache[key] = (terms, _fold(f"{doc.title} {doc.text}"))
-    return cache[key]
-
-
-def missing_noun_share(
-    question_nouns: set[str], doc: Document, weights: TermWeights, retriever: Retriever
-) -> float:
-    """How much (IDF-weighted) of the question's nouns and names the document does not contain."""
-    if not question_nouns:
-        return 0.0
-    doc_terms, folded = document_terms(doc, retriever)
-    total = missing = 0.0
-    for term in question_nouns:
-        weight = weights.weights.get(term, 0.0) or retriever.index.max_idf
-        total += weight
-        parts = weights.parts.get(term, set())
-        found = max(
-            weights.match(term, doc_terms, set()),
-            sum(1 for p in parts if _match(p, doc_terms, set())) / len(parts) if parts else 0.0,
-            0.7 if len(term) >= 4 and _fold(term) in folded else 0.0,  # Schutz ⊂ Rebhuhnschutzflächen
-        )
-        if found < 1.0 and _near(term, doc_terms):
-            found = 1.0
-        missing += weight * (1.0 - found)
-    return missing / total if total else 0.0
-
-
-def _fold(text: str) -> str:
-    """Lower case without umlauts, as Snowball stems are written."""
-    return text.lower().replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
-
-
-def _near(term: str, vocabulary: set[str]) -> bool:
-    """One edit apart, for long words (Hanover ↔ Hannover)."""
-    if len(term) < 5:
-        return False
-    return any(abs(len(other) - len(term)) <= 1 and _one_edit(term, other) for other in vocabulary)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) > len(b):
-        a, b = b, a
-    for i in range(len(a)):
-        if a[i] != b[i]:
-            return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
-    return len(b) - len(a) == 1
-
-
-# --- citations ------------------------------------------------------------------------------------
-
-
-def numbers_in(text: str) -> set[str]:
-    return {n.rstrip(".,") for n in _NUMBER.findall(text) if any(ch.isdigit() for ch in n)}
-
-
-def verify_statement(statement: str, quotes: Iterable[str]) -> bool:
-    """A statement is backed when every number it states appears in one of its cited quotes."""
-    quoted = set()
-    for quote in quotes:
-        quoted |= numbers_in(quote)
-    stated = {n for n in numbers_in(statement) if not re.fullmatch(r"\d", n)}
-    return stated <= quoted
-
-
-class CitationBook:
-    """Numbers citations in order of first use; one passage gets one number."""
-
-    def __init__(self) -> None:
-        self.citations: list[Citation] = []
-
-    def cite(self, doc: Document, start: int, end: int) -> int:
-        for citation in self.citations:
-            if citation.doc_id == doc.doc_id and citation.start == start and citation.end == end:
-                return citation.n
-        section = next((s.name for s in doc.sections if s.start <= start < s.end), "")
-        citation = Citation(
-            n=len(self.citations) + 1,
-            doc_id=doc.doc_id,
-            reference=doc.reference,
-            title=doc.title,
-            section=section,
-            quote=doc.text[start:end],
-            start=start,
-            end=end,
-        )
-        self.citations.append(citation)
-        return citation.n
-
-
-def label(doc: Document) -> str:
-    if doc.reference:
-        kind = "Niederschrift zu Vorlage" if doc.doc_type == "Niederschrift" else "Vorlage"
-        return f"{kind} {doc.reference}"
-    return doc.title or doc.doc_id
-
-
-# --- composing ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Draft:
-    """Statements with the passages they rest on, before numbering."""
-
-    book: CitationBook = field(default_factory=CitationBook)
-    parts: list[str] = field(default_factory=list)
-
-    def state(self, statement: str, doc: Document, spans: list[tuple[int, int]], source: str = "") -> bool:
-        """Add a statement if its quotes back it; `source` names where it comes from and is not a claim."""
-        quotes = [doc.text[a:b] for a, b in spans]
-        if not verify_statement(statement, quotes):
-            return False
-        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
-        self.parts.append(f"{source}{statement} {markers}")
-        return True
-
-    def state_sum(
-        self, statement: str, doc: Document, spans: list[tuple[int, int]], addends: list[str]
-    ) -> bool:
-        """A computed total is backed when every addend is quoted; the sum itself is arithmetic."""
-        quotes = [doc.text[a:b] for a, b in spans]
-        if not all(verify_statement(addend, quotes) for addend in addends):
-            return False
-        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
-        self.parts.append(f"{statement} {markers}")
-        return True
-
-    def state_total(self, statement: str, cited: list[tuple[Document, int, int]], addends: list[str]) -> bool:
-        """A total across documents: backed when each addend stands in its own cited quote."""
-        if not all(
-            verify_statement(a, [doc.text[s:e]]) for a, (doc, s, e) in zip(addends, cited, strict=True)
-        ):
-            return False
-        markers = "".join(f"[{self.book.cite(doc, s, e)}]" for doc, s, e in cited)
-        self.parts.append(f"{statement} {markers}")
-        return True
-
-    def answer(self, rows: list[Fact] | None = None) -> Answer:
-        return Answer(
-            " ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []]
-        )
-
-
-def fact_row(fact: Fact, doc: Document | None = None) -> dict[str, object]:
-    row: dict[str, object] = {
-        "organisation": fact.organisation,
-        "kind": fact.kind,
-        "amount": fact.amount_text,
-        "value": fact.value,
-        "currency": fact.currency,
-        "period": fact.period,
-        "years": fact.years,
-        "payer": fact.payer,
-        "purpose": fact.purpose,
-        "doc_id": fact.doc_id,
-        "start": fact.start,
-        "end": fact.end,
-    }
-    if doc is not None:
-        row["reference"] = doc.reference
-        row["date"] = doc.date
-        row["body"] = doc.body
-    return row
 
 
 def quote_statement(sentence: Sentence) -> str:
@@ -680,7 +319,7 @@ class Composer:
             return False
         doc_terms, _ = document_terms(doc, self.retriever)
         for run in weights.names:
-            found = sum(1 for term in run if term in doc_terms or _near(term, doc_terms))
+            found = sum(1 for term in run if term in doc_terms or near(term, doc_terms))
             if found * 2 < len(run):
                 return False
         return True
@@ -707,7 +346,7 @@ class Composer:
         problem = ""
         if wanted is not None and not _states_kind(best, wanted):
             problem = f"Zu „{wanted}“ nennen die Dokumente hier keinen Betrag"
-        year = _asked_year(question)
+        year = asked_year(question)
         if not problem and not _fits_year(best, year):
             problem = f"Für {year} nennen die Dokumente dazu keinen Betrag"
         if not problem:
@@ -811,13 +450,13 @@ class Composer:
         """Among a document's decisions, the one whose own item names clearly more of what the
         question names than the one tied to the best passage (a Niederschrift votes on several
         things: "über den Stellenplan" is its own item, not the heading decision on the budget)."""
-        context = _terms_of(f"{doc.title} {doc.body}", self.retriever)
+        context = terms_of(f"{doc.title} {doc.body}", self.retriever)
 
         def coverage(decision: Decision) -> float:
             start = decision.start if decision.heading else decision.item_start
-            own = _terms_of(doc.text[start : decision.end], self.retriever)
+            own = terms_of(doc.text[start : decision.end], self.retriever)
             if decision.heading:
-                own |= _terms_of(doc.title, self.retriever)
+                own |= terms_of(doc.title, self.retriever)
             covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
             return covered / weights.total
 
@@ -847,7 +486,7 @@ class Composer:
     def _about(self, sentence: Sentence, weights: TermWeights) -> bool:
         """The sentence (with its paragraph, title and ledger rows) is about what the question names."""
         context = (
-            _terms_of(
+            terms_of(
                 " ".join(
                     [
                         sentence.text,
@@ -858,8 +497,8 @@ class Composer:
                 ),
                 self.retriever,
             )
-            | _acronyms(sentence.text)
-            | _acronyms(_previous(sentence))
+            | acronyms(sentence.text)
+            | acronyms(_previous(sentence))
         )
         entities = {t: weights.weights.get(t, 0.0) or 1.0 for t in weights.entities}
         covered = sum(w for t, w in entities.items() if weights.match(t, context, set()) >= 0.5)
@@ -973,13 +612,13 @@ class Composer:
             return self._sum(question, doc, weights)
         if kind == COMPARISON:
             return self._compare(question, doc)
-        if kind == MEMBERSHIP and _LIST_QUESTION.match(question):
+        if kind == MEMBERSHIP and is_list_question(question):
             return self._memberships(doc)
         return None
 
     def _sum(self, question: str, doc: Document, weights: TermWeights) -> Answer | None:
         """Add up single amounts of one document that belong to what the question names."""
-        yearly = bool(_PER_YEAR.search(question))
+        yearly = bool(PER_YEAR.search(question))
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         per_sentence: dict[int, list[Fact]] = {}
         for fact in facts:
@@ -992,8 +631,8 @@ class Composer:
             fact = group[0]
             if yearly and fact.period != "jährlich":
                 continue
-            own = _terms_of(f"{fact.organisation} {doc.text[fact.start : fact.end]}", self.retriever)
-            own |= _acronyms(fact.organisation)
+            own = terms_of(f"{fact.organisation} {doc.text[fact.start : fact.end]}", self.retriever)
+            own |= acronyms(fact.organisation)
             if entity_terms & own - _common_terms(doc, facts, self.retriever):
                 addends.append(fact)
         currencies = {f.currency for f in addends}
@@ -1026,9 +665,9 @@ class Composer:
                 for f in facts
                 if side_terms
                 & (
-                    _terms_of(f.organisation, self.retriever)
-                    | _acronyms(f.organisation)
-                    | _terms_of(doc.text[f.start : f.end], self.retriever)
+                    terms_of(f.organisation, self.retriever)
+                    | acronyms(f.organisation)
+                    | terms_of(doc.text[f.start : f.end], self.retriever)
                 )
                 and f not in chosen
             ]
@@ -1117,48 +756,12 @@ class Composer:
         return draft.answer() if draft.parts else None
 
 
-_ASKS_AMOUNT = re.compile(
-    r"\bwie hoch\b|\bwie viel\b|\bwieviel\b|\bwas kostet\b|\bwas kosten\b|\bwie teuer\b|\bwelche[nrs]? betrag|"
-    r"\bwas zahl|\bhow much\b|\bwhat\b.*\b(?:fee|contribution|amount)\b",
-    re.IGNORECASE,
-)
-# Kinds of figure a question may name, with the words a passage states them by (as parts of
-# compounds too: "Jahresbeitrag" states a Beitrag). A passage with an amount of another kind does
-# not answer the question.
-FIGURE_KINDS: dict[str, tuple[str, ...]] = {
-    "Mitgliedsbeitrag": ("beitrag", "beiträge"),
-    "Jahresbeitrag": ("beitrag", "beiträge"),
-    "Stammkapital": ("stammkapital", "stammeinlage", "kapital"),
-    "Stammeinlage": ("stammeinlage", "stammkapital", "einlage"),
-    "Eigenanteil": ("eigenanteil", "anteil"),
-    "Hebesatz": ("hebesatz", "prozent", "%"),
-    "Defizit": ("defizit", "fehlbetrag", "verlust"),
-    "Gebühr": ("gebühr",),
-    "Kaufpreis": ("preis",),
-    "Miete": ("miete",),
-}
-
-
 # "Es wird keine Grundgebühr erhoben", "beitragsfrei": an amount of zero answers a cost question.
 _ZERO_AMOUNT = re.compile(
     r"\bkein\w*\s+(?:\w+\s+)?\w*(?:gebühr|beitrag|kosten|entgelt|zuschuss)\w*|\b\w*(?:gebühren|beitrags|kosten)frei\b|"
     r"\bunentgeltlich\b|\bkostenlos\b",
     re.IGNORECASE,
 )
-
-
-def asks_amount(question: str) -> bool:
-    """The question wants an amount: "Wie hoch ist …?", "Was kostet …?" (not "Wie viele …?")."""
-    return bool(_ASKS_AMOUNT.search(question))
-
-
-def figure_kind(question: str) -> str | None:
-    """The kind of figure the question names, from `FIGURE_KINDS` ("Wie hoch ist der Mitgliedsbeitrag")."""
-    lowered = question.lower()
-    for kind in FIGURE_KINDS:
-        if kind.lower() in lowered or (kind == "Gebühr" and "gebühr" in lowered):
-            return kind
-    return None
 
 
 def _around(sentence: Sentence) -> str:
@@ -1173,29 +776,20 @@ def _states_kind(sentence: Sentence, kind: str) -> bool:
 
 def _fits_year(sentence: Sentence, year: str) -> bool:
     """A sentence naming years answers for one of them; one naming none may hold for any."""
-    years = _years_in(_around(sentence))
+    years = years_in(_around(sentence))
     return not year or not years or year in years
 
 
 def _asked_figure_first(sentences: list[Sentence], question: str) -> list[Sentence]:
     """Among amount sentences (best first), the first one of the kind and year asked for leads,
     when it is not far behind the best."""
-    wanted, year = figure_kind(question), _asked_year(question)
+    wanted, year = figure_kind(question), asked_year(question)
     if wanted is None and not year:
         return sentences
     fitting = [s for s in sentences if (wanted is None or _states_kind(s, wanted)) and _fits_year(s, year)]
     if not fitting or fitting[0] is sentences[0] or fitting[0].score < 0.5 * sentences[0].score:
         return sentences
     return [fitting[0], *(s for s in sentences if s is not fitting[0])]
-
-
-def _asked_year(question: str) -> str:
-    years = re.findall(r"\b(?:19|20)\d{2}\b", question)
-    return years[0] if len(years) == 1 else ""
-
-
-def _years_in(text: str) -> set[str]:
-    return set(re.findall(r"\b(?:19|20)\d{2}\b", text))
 
 
 def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
@@ -1252,7 +846,7 @@ def _sentence_before(sentence: Sentence) -> Sentence | None:
 
 def _common_terms(doc: Document, facts: list[Fact], retriever: Retriever) -> set[str]:
     """Terms every amount sentence of the document shares (title words, the body): not discriminating."""
-    sets = [_terms_of(f"{f.organisation} {doc.text[f.start : f.end]}", retriever) for f in facts]
+    sets = [terms_of(f"{f.organisation} {doc.text[f.start : f.end]}", retriever) for f in facts]
     return set.intersection(*sets) if len(sets) > 1 else set()
 
 

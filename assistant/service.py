@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Composer, fact_row
+from assistant.answer import Composer
+from assistant.citations import fact_row
 from assistant.llm import Rewriter, build_chat_model
 from assistant.retrieval import Retriever
 from assistant.settings import Settings

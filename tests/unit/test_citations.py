@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.answer import Draft, classify, format_amount, name_runs, retrieval_query, verify_statement
+from assistant.answer import format_amount
+from assistant.citations import Draft, verify_statement
+from assistant.question import classify, name_runs, retrieval_query
 from ingest.types import Document
 
 DOC = Document(
