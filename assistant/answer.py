@@ -54,6 +54,7 @@ from assistant.scoring import (
 from assistant.types import Answer, Hit
 from ingest.chunking import sentence_spans as split_sentences
 from ingest.decisions import Decision
+from ingest.facts import Amount, parse_amount
 from ingest.sections import KOPF, is_label_line, section_heading
 from ingest.types import Document, Fact
 
@@ -268,6 +269,10 @@ class Composer:
                 composed = self._by_kind(kind, question, doc, weights)
                 if composed is not None:
                     return composed
+        if kind == COMPARISON or _COMPARATIVE.search(question):
+            compared = self._compare_sides(question, role)
+            if compared is not None:
+                return compared
         covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
         if not covering:
             return self._abstain(hits)
@@ -293,6 +298,10 @@ class Composer:
             other = self._other_figure(sentences[0], question)
             if other is not None:
                 return other
+        if kind == AGGREGATE:
+            summed = self._sentence_sum(sentences[0], sentences, question)
+            if summed is not None:
+                return summed
         asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
         if outcomes.asks_vote(asked) or (
             outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
@@ -384,6 +393,83 @@ class Composer:
             ):
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
+        return draft.answer(best.facts)
+
+    def _compare_sides(self, question: str, role: str) -> Answer | None:
+        """ "Wer bekommt mehr: A oder B?" across documents: each side's figure found as if asked
+        alone, both cited, and which is higher – only when both sides have a figure of one unit."""
+        split = _comparison_sides(question)
+        if split is None:
+            return None
+        prefix, sides = split
+        percent = bool(_PERCENT_QUESTION.search(question))
+        found: list[tuple[str, Sentence, float]] = []
+        for side in sides:
+            best = self._side_sentence(f"{prefix} {side}", role, percent)
+            if best is None:
+                return None
+            value = _first_figure(best.text, percent)
+            if value is None:
+                return None
+            found.append((side, best, value))
+        if found[0][1].start == found[1][1].start and found[0][1].doc.doc_id == found[1][1].doc.doc_id:
+            return None
+        draft = Draft()
+        for side, best, _ in found:
+            draft.state(
+                quote_statement(best),
+                best.doc,
+                [(best.start, best.end)],
+                source=f"{side} ({label(best.doc)}): ",
+            )
+        (side_a, _, a), (side_b, _, b) = found
+        if a != b:
+            draft.parts.append(f"Den höheren Wert nennen die Dokumente für {side_a if a > b else side_b}.")
+        return draft.answer([f for _, best, _ in found for f in best.facts])
+
+    def _side_sentence(self, question: str, role: str, percent: bool) -> Sentence | None:
+        """The best sentence with a figure for one side of a comparison, or None."""
+        hits = self.retriever.search(question, k=self.thresholds.candidates, role=role)
+        weights = TermWeights(self.retriever, question)
+        covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
+        if not covering:
+            return None
+        sentences = candidate_sentences(hits, covering, self._facts(hits))
+        score_sentences(sentences, weights, COST, self.retriever)
+        for sentence in sentences:
+            sentence.score *= 1.0 - missing_noun_share(weights.nouns, sentence.doc, weights, self.retriever)
+        shaped = [s for s in sentences if _first_figure(s.text, percent) is not None]
+        shaped.sort(key=lambda s: -s.score)
+        if not shaped or not self._supported(shaped[0], weights, True):
+            return None
+        return shaped[0]
+
+    def _sentence_sum(self, best: Sentence, ranked: list[Sentence], question: str) -> Answer | None:
+        """ "… zusammen?" over the amounts of the best passages: those of the best sentence, else of
+        the best sentences of its document; amounts for years the question does not ask are left out."""
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", question))
+        pool = [best] + [
+            s for s in ranked[1:4] if s.doc.doc_id == best.doc.doc_id and s.score >= 0.75 * best.score
+        ]
+        addends: list[tuple[Sentence, Amount]] = []
+        for sentence in pool:
+            found = [a for a in _yearly_amounts(sentence.text, years) if "/" not in a.currency]
+            if sentence is best and len(found) >= 2:
+                addends = [(sentence, a) for a in found]
+                break
+            addends.extend((sentence, a) for a in found[:1])
+        currencies = {a.currency for _, a in addends}
+        if len(addends) < 2 or len(currencies) != 1:
+            return None
+        total = sum(a.value for _, a in addends)
+        cited = list(dict.fromkeys((s.start, s.end) for s, _ in addends))
+        draft = Draft()
+        pieces = " + ".join(a.text.strip() for _, a in addends)
+        statement = f"{label(best.doc)}: {pieces} = insgesamt {format_amount(total, currencies.pop())}"
+        if not draft.state_sum(statement, best.doc, cited, [a.text for _, a in addends]):
+            return None
+        for start, end in cited:
+            draft.state(quote_statement(Sentence(best.doc, start, end, best.rank)), best.doc, [(start, end)])
         return draft.answer(best.facts)
 
     def _decision(
@@ -790,6 +876,62 @@ def _asked_figure_first(sentences: list[Sentence], question: str) -> list[Senten
     if not fitting or fitting[0] is sentences[0] or fitting[0].score < 0.5 * sentences[0].score:
         return sentences
     return [fitting[0], *(s for s in sentences if s is not fitting[0])]
+
+
+_COMPARATIVE = re.compile(
+    r"\b(?:mehr|höher\w*|teurer\w*|größer\w*|stärker|weniger|niedriger\w*|billiger\w*|more|higher)\b",
+    re.IGNORECASE,
+)
+_PERCENT_QUESTION = re.compile(r"prozent|satz\b|sätze|quote|anteil|%", re.IGNORECASE)
+_PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
+
+
+def _comparison_sides(question: str) -> tuple[str, list[str]] | None:
+    """ "Wer bekommt mehr: A oder B?" → ("Wer bekommt mehr", ["A", "B"]); also with a comma."""
+    body = question.strip().rstrip("?").strip()
+    head, sep, tail = body.rpartition(":")
+    if not sep:
+        head, sep, tail = body.rpartition(",")
+    if not sep or " oder " not in tail:
+        return None
+    sides = [
+        re.sub(r"^(?:der|die|das|den|dem|des)\s+", "", side.strip(" ,"), flags=re.IGNORECASE)
+        for side in re.split(r"\boder\b", tail)
+        if side.strip(" ,")
+    ]
+    if len(sides) != 2:
+        return None
+    return head.strip(), sides
+
+
+def _first_figure(text: str, percent: bool) -> float | None:
+    """The first percentage (when asked) or plain euro amount of a text."""
+    if percent:
+        match = _PERCENT.search(text)
+        return float(match.group(1).replace(",", ".")) if match else None
+    amounts = [a for a in parse_amount(text) if "/" not in a.currency]
+    return amounts[0].value if amounts else None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _yearly_amounts(text: str, years: set[str]) -> list[Amount]:
+    """Amounts of a text; when the question names years, only those next to one of them (the
+    stretch since the previous amount names an asked year and no other)."""
+    amounts = parse_amount(text)
+    if not years:
+        return amounts
+    kept, previous_end = [], 0
+    for i, amount in enumerate(amounts):
+        named = set(_YEAR.findall(text[max(previous_end, amount.start - 40) : amount.start]))
+        if not named:  # "12.000 € (2024)": the year after it, before the next amount
+            following = amounts[i + 1].start if i + 1 < len(amounts) else len(text)
+            named = set(_YEAR.findall(text[amount.end : min(following, amount.end + 15)]))
+        if named & years and not named - years:
+            kept.append(amount)
+        previous_end = amount.end
+    return kept
 
 
 def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:

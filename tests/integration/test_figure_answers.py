@@ -43,6 +43,16 @@ Sachverhalt:
 Die Bücherei Tannenhöhe erhielt für 2019 einen Zuschuss von 6.000 €.
 """
 
+KLIMASCHUTZ = """Vorlage - 2023/101
+
+Betreff: Zuwendung für das Klimaschutzkonzept der Gemeinde Tannenhöhe
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Zuwendung für das Klimaschutzkonzept beträgt für 2024 genau 12.000 € und für 2025 weitere 18.000 €, für 2026 noch 5.000 €.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
@@ -50,6 +60,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
     (docs / "2022-015-sportplatz.txt").write_text(SPORTPLATZ, encoding="utf-8")
     (docs / "2021-088-foerderverein.txt").write_text(FOERDERVEREIN, encoding="utf-8")
     (docs / "2020-031-buecherei.txt").write_text(BUECHEREI, encoding="utf-8")
+    (docs / "2023-101-klimaschutz.txt").write_text(KLIMASCHUTZ, encoding="utf-8")
     instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
     assert not instance.ingest([docs]).failed
     return instance
@@ -79,3 +90,18 @@ def test_amount_for_another_year_than_asked_is_not_given_as_the_answer(assistant
 def test_amount_for_the_year_asked_is_answered(assistant):
     answer = assistant.ask("Wie hoch war der Zuschuss an die Bücherei Tannenhöhe für 2019?")
     assert not answer.abstained and "6.000 €" in answer.text
+
+
+def test_sum_question_adds_the_amounts_of_the_years_asked_and_cites_them(assistant):
+    answer = assistant.ask(
+        "Wie viel Zuwendung bekommt Tannenhöhe für das Klimaschutzkonzept 2024 und 2025 zusammen?"
+    )
+    assert "30.000 €" in answer.text and "35.000" not in answer.text
+    assert any("12.000 €" in c.quote and "18.000 €" in c.quote for c in answer.citations)
+
+
+def test_comparison_across_documents_states_both_figures_cited_and_which_is_higher(assistant):
+    answer = assistant.ask("Wer bekommt mehr Geld: der Sportverein Tannenhöhe oder die Bücherei Tannenhöhe?")
+    assert "45.000 €" in answer.text and "6.000 €" in answer.text
+    assert "höheren Wert nennen die Dokumente für Sportverein Tannenhöhe" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"2022-015-sportplatz", "2020-031-buecherei"}
