@@ -288,7 +288,7 @@ class Composer:
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             return self._abstain(hits)
-        if kind == COST and asks_amount(question):
+        if kind in (COST, AGGREGATE) and asks_amount(question):
             free = [s for s in sentences if _ZERO_AMOUNT.search(s.text)]
             if not shaped and not free:
                 return self._abstain(hits, "Einen Betrag dazu nennen die Dokumente nicht.")
@@ -348,12 +348,30 @@ class Composer:
         text = f"{ABSTAIN_TEXT} {reason}".strip()
         return Answer(text, [], abstained=True, related=related[:3])
 
+    def _asked_body(self, question: str, best: Sentence) -> str:
+        """The body the question names when the best passage is another body's: its document
+        belongs to another council and the passage does not name the asked one. Empty otherwise."""
+        if not best.doc.body or _names_body(question, best.doc.body):
+            return ""
+        bodies = {d.body for d in self.retriever.documents("member") if d.body}
+        named = [b for b in bodies if _names_body(question, b)]
+        around = _around(best)
+        for body in named:
+            name = {stem(w) for w in content_words(body)} - totals.BODY_KINDS
+            if not name <= {stem(w) for w in content_words(around)}:
+                return body
+        return ""
+
     def _other_figure(self, best: Sentence, question: str) -> Answer | None:
         """The best amount is of another kind than asked (a Zuschuss for a Mitgliedsbeitrag) or for
         another year: decline, and say what the documents do give, cited."""
         wanted = figure_kind(question)
-        problem = ""
-        if wanted is not None and not _states_kind(best, wanted):
+        problem, known = "", "bekannt ist nur:"
+        asked_body = self._asked_body(question, best)
+        if asked_body:
+            problem = f"Für {asked_body} nennen die Dokumente dazu keinen Betrag"
+            known = f"bekannt ist nur der Betrag für {best.doc.body}:"
+        elif wanted is not None and not _states_kind(best, wanted):
             problem = f"Zu „{wanted}“ nennen die Dokumente hier keinen Betrag"
         year = asked_year(question)
         if not problem and not _fits_year(best, year):
@@ -361,7 +379,7 @@ class Composer:
         if not problem:
             return None
         draft = Draft()
-        draft.parts.append(f"{problem}; bekannt ist nur:")
+        draft.parts.append(f"{problem}; {known}")
         draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: ")
         answer = draft.answer(best.facts)
         return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
@@ -496,9 +514,23 @@ class Composer:
             and (decision is None or not _DATE_HINT.search(doc.text[decision.start : decision.end]))
         ):
             return None
-        if decision is None or decision.cut_off:
+        no_counts = decision is not None and outcomes.asks_counts(question) and decision.yes is None
+        if decision is None or decision.cut_off or no_counts:
             if not outcomes.asks_vote(question):
                 return None
+            if decision is not None and no_counts:
+                result = outcomes.summary(decision)
+                draft.parts.append(
+                    f"Stimmenzahlen nennen die Dokumente dazu nicht; bekannt ist nur das Ergebnis ({result}):"
+                )
+                draft.state(
+                    f"„{' '.join(doc.text[decision.start : decision.end].split())}“",
+                    doc,
+                    [(decision.start, decision.end)],
+                    source=f"{label(doc)}: ",
+                )
+                answer = draft.answer(best.facts)
+                return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
             if decision is not None:
                 draft.parts.append("Das Abstimmungsergebnis ist im Dokument nicht erhalten.")
             elif outcomes.in_proposal(doc, best.start):

@@ -14,7 +14,7 @@ from ingest.decisions import Decision, Outcome, describe_vote, extract_decisions
 from ingest.types import Document
 
 _VOTE_CUE = re.compile(
-    r"abgestimmt|\bstimmten?\b|\babstimmung|stimm(?:en)?ergebnis|\bergebnis\b|ja-stimmen|nein-stimmen|"
+    r"abgestimmt|\bgestimmt\b|\bstimmten?\b|\babstimmung|stimm(?:en)?ergebnis|\bergebnis\b|ja-stimmen|nein-stimmen|"
     r"gegenstimm|enthaltung|\bmehrheit|einstimmig|einmütig|\bvot(?:e|ed|ing)\b|\bwie ging\b|ausgegangen|"
     r"durchgewunken|\bgeworden\b",
     re.IGNORECASE,
@@ -43,6 +43,14 @@ _OUTCOME_WORDS = {
 def asks_vote(question: str) -> bool:
     """The question asks how a vote went: "Wie wurde abgestimmt?", "Mit welcher Mehrheit …?"."""
     return bool(_VOTE_CUE.search(question))
+
+
+_COUNT_CUE = re.compile(r"\bwie viele\b|\bmit wie vielen\b|\bhow many\b|\bstimmenzahl", re.IGNORECASE)
+
+
+def asks_counts(question: str) -> bool:
+    """The vote question wants numbers of votes ("Wie viele haben dafür gestimmt?")."""
+    return asks_vote(question) and bool(_COUNT_CUE.search(question))
 
 
 def asks_outcome(question: str) -> bool:

@@ -39,7 +39,8 @@ _CUES: tuple[tuple[str, str], ...] = (
 _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
 _ASKS_AMOUNT = re.compile(
-    r"\bwie hoch\b|\bwie viel\b|\bwieviel\b|\bwas kostet\b|\bwas kosten\b|\bwie teuer\b|\bwelche[nrs]? betrag|"
+    r"\bwie hoch\b|\bwie viel\b|\bwieviel\b|\bwas kostet\b|\bwas kosten\b|\bwie teuer\b|"
+    r"\bwelche[nrs]?\s+(?:\w+\s+)?\w*(?:betrag|beitrag|zuschuss|summe|preis|gebühr|anteil)\b|"
     r"\bwas zahl|\bhow much\b|\bwhat\b.*\b(?:fee|contribution|amount)\b",
     re.IGNORECASE,
 )

@@ -344,9 +344,14 @@ def _item_start(lines: list[_Line], first: int, floor: int) -> int:
 
 
 def _heads_document(lines: list[_Line], first: int) -> bool:
-    """A decision in the head of a Beschlussauszug: only short label or header lines above it."""
+    """A decision in the head of a Beschlussauszug: above it only a few short label or header
+    lines – no agenda item heading and no sentence of the resolution text."""
     above = [line.text for line in lines[:first] if line.text.strip()]
-    return len(above) <= 8 and all(len(text) <= 160 for text in above)
+    if len(above) > 8 or any(len(text) > 160 for text in above):
+        return False
+    return not any(
+        _ITEM_HEADING.match(text) or (len(text) > 60 and text.rstrip().endswith(".")) for text in above
+    )
 
 
 def extract_decisions(doc: Document) -> list[Decision]:

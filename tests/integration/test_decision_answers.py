@@ -87,3 +87,11 @@ def test_proposal_alone_is_not_reported_as_a_vote(assistant):
     assert answer.abstained
     assert "nur der Beschlussvorschlag" in answer.text
     assert any("beschließt den Beitritt" in c.quote for c in answer.citations)
+
+
+def test_count_question_without_counts_in_the_documents_gives_only_the_outcome(assistant):
+    answer = assistant.ask(
+        "Wie viele haben im Ortsrat Birkhain für den Zuschuss an den Schützenverein gestimmt?"
+    )
+    assert answer.abstained
+    assert "Stimmenzahlen nennen die Dokumente dazu nicht" in answer.text and "Einstimmig" in answer.text

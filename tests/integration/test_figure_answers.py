@@ -53,6 +53,16 @@ Sachverhalt:
 Die Zuwendung für das Klimaschutzkonzept beträgt für 2024 genau 12.000 € und für 2025 weitere 18.000 €, für 2026 noch 5.000 €.
 """
 
+BERGHEIM = """Vorlage - 2022/044
+
+Betreff: Mitgliedschaft der Gemeinde Bergheim im Heimatbund Lautertal
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Gemeinde Bergheim zahlt dem Heimatbund Lautertal e.V. einen jährlichen Mitgliedsbeitrag von 250 €.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
@@ -61,6 +71,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
     (docs / "2021-088-foerderverein.txt").write_text(FOERDERVEREIN, encoding="utf-8")
     (docs / "2020-031-buecherei.txt").write_text(BUECHEREI, encoding="utf-8")
     (docs / "2023-101-klimaschutz.txt").write_text(KLIMASCHUTZ, encoding="utf-8")
+    (docs / "2022-044-bergheim.txt").write_text(BERGHEIM, encoding="utf-8")
     instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
     assert not instance.ingest([docs]).failed
     return instance
@@ -105,3 +116,12 @@ def test_comparison_across_documents_states_both_figures_cited_and_which_is_high
     assert "45.000 €" in answer.text and "6.000 €" in answer.text
     assert "höheren Wert nennen die Dokumente für Sportverein Tannenhöhe" in answer.text
     assert {c.doc_id for c in answer.citations} == {"2022-015-sportplatz", "2020-031-buecherei"}
+
+
+def test_figure_of_another_body_is_not_given_as_the_asked_bodys_answer(assistant):
+    answer = assistant.ask(
+        "Wie hoch ist der Mitgliedsbeitrag der Gemeinde Tannenhöhe beim Heimatbund Lautertal?"
+    )
+    assert answer.abstained
+    assert "Für Gemeinde Tannenhöhe nennen die Dokumente dazu keinen Betrag" in answer.text
+    assert "Gemeinde Bergheim" in answer.text and any("250 €" in c.quote for c in answer.citations)
