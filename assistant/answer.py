@@ -400,8 +400,22 @@ class Composer:
             several = self._per_body(best, ranked, question, weights)
             if several is not None:
                 return several
+        older = None
+        if kind in (COST, AGGREGATE, DATE, OTHER, MEMBERSHIP):
+            newer = self._newer(best, ranked, weights)
+            if newer is not None:
+                best, older = newer, best
         draft = Draft()
-        self._state_passage(draft, best, kind, source=f"{label(best.doc)}: ")
+        dated = _dated(best.doc) if older is not None else ""
+        self._state_passage(draft, best, kind, source=f"{label(best.doc)}{dated}: ")
+        if older is not None:
+            draft.state(
+                quote_statement(older),
+                older.doc,
+                [(older.start, older.end)],
+                source=f"Ältere Angabe ({label(older.doc)}{_dated(older.doc)}): ",
+            )
+            return draft.answer(best.facts)
         for other in ranked[1:3]:
             if (
                 other.score >= self.thresholds.second_sentence * best.score
@@ -412,6 +426,26 @@ class Composer:
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
         return draft.answer(best.facts)
+
+    def _newer(self, best: Sentence, ranked: list[Sentence], weights: TermWeights) -> Sentence | None:
+        """A close runner-up from a newer document of the same council (or of the same Vorlage)
+        about the same thing: newest first, the older one is mentioned with its date."""
+        if not best.doc.date:
+            return None
+        for other in ranked[1:6]:
+            same_council = bool(best.doc.body) and other.doc.body == best.doc.body
+            same_matter = bool(best.doc.reference) and other.doc.reference == best.doc.reference
+            if (
+                other.doc.doc_id != best.doc.doc_id
+                and other.doc.date > best.doc.date
+                and (same_council or same_matter)
+                and other.score >= 0.9 * best.score
+                and bool(_AMOUNT_HINT.search(other.text)) == bool(_AMOUNT_HINT.search(best.text))
+                and (not weights.per_year or _yearly(other))
+                and self._about(other, weights)
+            ):
+                return other
+        return None
 
     def _compare_sides(self, question: str, role: str) -> Answer | None:
         """ "Wer bekommt mehr: A oder B?" across documents: each side's figure found as if asked
@@ -504,6 +538,10 @@ class Composer:
                 if decision is not None:
                     best = sentence
                     break
+        if decision is None:
+            decided = self._decided_elsewhere(best, ranked)
+            if decided is not None:
+                best, decision = decided
         if decision is not None:
             decision = self._closer_decision(best.doc, decision, weights)
         doc = best.doc
@@ -563,6 +601,23 @@ class Composer:
         ):
             draft.state(quote_statement(resolution), doc, [(resolution.start, resolution.end)])
         return draft.answer(best.facts)
+
+    def _decided_elsewhere(self, best: Sentence, ranked: list[Sentence]) -> tuple[Sentence, Decision] | None:
+        """A Vorlage holds the proposal; the Beschlussauszug or minutes of the same Vorlage, or a
+        newer document of the same council among the close candidates, hold the decision."""
+        for other in ranked[1:8]:
+            if other.doc.doc_id == best.doc.doc_id or other.score < 0.6 * best.score:
+                continue
+            same_matter = bool(best.doc.reference) and other.doc.reference == best.doc.reference
+            newer_same_council = (
+                bool(best.doc.body) and other.doc.body == best.doc.body and other.doc.date >= best.doc.date
+            )
+            if not (same_matter or newer_same_council):
+                continue
+            decision = outcomes.decision_for(other.doc, other.start)
+            if decision is not None:
+                return other, decision
+        return None
 
     def _closer_decision(self, doc: Document, anchored: Decision, weights: TermWeights) -> Decision:
         """Among a document's decisions, the one whose own item names clearly more of what the
@@ -916,6 +971,11 @@ _COMPARATIVE = re.compile(
 )
 _PERCENT_QUESTION = re.compile(r"prozent|satz\b|sätze|quote|anteil|%", re.IGNORECASE)
 _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
+
+
+def _yearly(sentence: Sentence) -> bool:
+    """The sentence states a yearly figure (its words or its ledger rows)."""
+    return bool(PER_YEAR.search(sentence.text)) or any(f.period == "jährlich" for f in sentence.facts)
 
 
 def _comparison_sides(question: str) -> tuple[str, list[str]] | None:

@@ -64,6 +64,19 @@ Die Gemeinde Bergheim zahlt dem Heimatbund Lautertal e.V. einen jährlichen Mitg
 """
 
 
+def _heimatverein(number: str, date: str, amount: str) -> str:
+    return f"""Vorlage - {number}
+
+Betreff: Zuschuss der Gemeinde Tannenhöhe an den Heimatverein Tannenhöhe
+Datum: {date}
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Gemeinde Tannenhöhe zahlt dem Heimatverein Tannenhöhe e.V. jährlich einen Zuschuss von {amount}.
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
     docs = tmp_path_factory.mktemp("docs")
@@ -72,6 +85,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
     (docs / "2020-031-buecherei.txt").write_text(BUECHEREI, encoding="utf-8")
     (docs / "2023-101-klimaschutz.txt").write_text(KLIMASCHUTZ, encoding="utf-8")
     (docs / "2022-044-bergheim.txt").write_text(BERGHEIM, encoding="utf-8")
+    (docs / "2019-012-heimatverein.txt").write_text(
+        _heimatverein("2019/012", "12.03.2019", "400 €"), encoding="utf-8"
+    )
+    (docs / "2023-054-heimatverein.txt").write_text(
+        _heimatverein("2023/054", "05.06.2023", "650 €"), encoding="utf-8"
+    )
     instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
     assert not instance.ingest([docs]).failed
     return instance
@@ -125,3 +144,12 @@ def test_figure_of_another_body_is_not_given_as_the_asked_bodys_answer(assistant
     assert answer.abstained
     assert "Für Gemeinde Tannenhöhe nennen die Dokumente dazu keinen Betrag" in answer.text
     assert "Gemeinde Bergheim" in answer.text and any("250 €" in c.quote for c in answer.citations)
+
+
+def test_newer_document_gives_the_answer_and_the_older_figure_is_mentioned_with_its_date(assistant):
+    answer = assistant.ask(
+        "Wie hoch ist der jährliche Zuschuss der Gemeinde Tannenhöhe an den Heimatverein Tannenhöhe?"
+    )
+    assert "650 €" in answer.text and "400 €" in answer.text
+    assert answer.text.index("650 €") < answer.text.index("400 €")
+    assert "Ältere Angabe" in answer.text and "2019" in answer.text
