@@ -86,6 +86,27 @@ def decision_for(doc: Document, position: int) -> Decision | None:
     return None
 
 
+def decision_row(decision: Decision, doc: Document) -> dict[str, object]:
+    """A decision as a ledger row: what was decided where and when, with the passage it rests on."""
+    return {
+        "doc_id": doc.doc_id,
+        "reference": doc.reference,
+        "title": doc.title,
+        "body": doc.body,
+        "committees": ", ".join(doc.committees),
+        "date": doc.date,
+        "outcome": decision.outcome.value,
+        "result": summary(decision),
+        "unanimous": decision.unanimous,
+        "yes": decision.yes,
+        "no": decision.no,
+        "abstentions": decision.abstentions,
+        "quote": doc.text[decision.start : decision.end],
+        "start": decision.start,
+        "end": decision.end,
+    }
+
+
 def summary(decision: Decision) -> str:
     """ "einstimmig beschlossen (Ja 9, Nein 0)" – the outcome and vote in words, for the lead."""
     outcome = _OUTCOME_WORDS[decision.outcome]

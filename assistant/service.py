@@ -9,9 +9,11 @@ from typing import Any
 from assistant.answer import Composer
 from assistant.citations import fact_row
 from assistant.llm import Rewriter, build_chat_model
+from assistant.outcomes import decision_row
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Hit, SearchFilters
+from ingest.decisions import extract_decisions
 from ingest.embedding import Embedder, load_embedder
 from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths
 from ingest.store import Store
@@ -54,6 +56,17 @@ class Assistant:
         return sorted(
             rows, key=lambda r: (str(r["date"]), str(r["doc_id"]), int(str(r["start"]))), reverse=True
         )
+
+    def decisions(self, role: str = "public") -> list[dict[str, Any]]:
+        """Decision rows of the documents `role` may see (outcome, vote, the passage stating them),
+        next to the amounts of `ledger`, newest document first."""
+        rows = [
+            decision_row(d, doc)
+            for doc in self.retriever.documents(role)
+            for d in extract_decisions(doc)
+            if d.is_decision
+        ]
+        return sorted(rows, key=lambda r: (str(r["date"]), str(r["doc_id"]), int(r["start"])), reverse=True)
 
     def document(self, doc_id: str, role: str = "public") -> Document | None:
         return self.retriever.document(doc_id, role)

@@ -95,3 +95,12 @@ def test_count_question_without_counts_in_the_documents_gives_only_the_outcome(a
     )
     assert answer.abstained
     assert "Stimmenzahlen nennen die Dokumente dazu nicht" in answer.text and "Einstimmig" in answer.text
+
+
+def test_decisions_are_ledger_rows_with_outcome_vote_and_quoted_passage(assistant):
+    rows = assistant.decisions("public")
+    lindenau = [r for r in rows if r["doc_id"] == "lindenau-naturpark"]
+    assert len(lindenau) == 1
+    assert (lindenau[0]["yes"], lindenau[0]["no"], lindenau[0]["abstentions"]) == (13, 2, 1)
+    assert lindenau[0]["outcome"] == "beschlossen" and "Ja: 13" in str(lindenau[0]["quote"])
+    assert not any(r["doc_id"] == "2023-077-erlenbach" for r in rows)  # a proposal is no decision
