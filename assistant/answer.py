@@ -132,10 +132,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def is_statement(doc: Document, start: int, end: int) -> bool:
-    """Sentences of the text proper; the header block, headings and label lines say nothing."""
+    """Sentences of the text proper; the header block, headings and label lines say nothing –
+    except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €")."""
+    line = doc.text[start:end]
+    if is_label_line(line) and parse_amount(line):
+        return True
     if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
         return False
-    line = doc.text[start:end]
     return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
 
 

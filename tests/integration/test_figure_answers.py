@@ -63,6 +63,14 @@ Sachverhalt:
 Die Gemeinde Bergheim zahlt dem Heimatbund Lautertal e.V. einen jährlichen Mitgliedsbeitrag von 250 €.
 """
 
+ZUWENDUNG = """Zuwendung aus Bezirksratsmitteln
+
+Status: öffentlich
+Empfänger: Kleingartenverein Sonnenhang
+Betrag: 750,- €
+Zweck: Neue Wasserleitung für die Gemeinschaftsanlage
+"""
+
 
 def _heimatverein(number: str, date: str, amount: str) -> str:
     return f"""Vorlage - {number}
@@ -85,6 +93,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
     (docs / "2020-031-buecherei.txt").write_text(BUECHEREI, encoding="utf-8")
     (docs / "2023-101-klimaschutz.txt").write_text(KLIMASCHUTZ, encoding="utf-8")
     (docs / "2022-044-bergheim.txt").write_text(BERGHEIM, encoding="utf-8")
+    (docs / "zuwendung-kleingarten.txt").write_text(ZUWENDUNG, encoding="utf-8")
     (docs / "2019-012-heimatverein.txt").write_text(
         _heimatverein("2019/012", "12.03.2019", "400 €"), encoding="utf-8"
     )
@@ -153,3 +162,9 @@ def test_newer_document_gives_the_answer_and_the_older_figure_is_mentioned_with_
     assert "650 €" in answer.text and "400 €" in answer.text
     assert answer.text.index("650 €") < answer.text.index("400 €")
     assert "Ältere Angabe" in answer.text and "2019" in answer.text
+
+
+def test_amount_on_a_label_line_answers_the_cost_question(assistant):
+    answer = assistant.ask("Wie viel bekommt der Kleingartenverein Sonnenhang?")
+    assert not answer.abstained and "750,- €" in answer.text
+    assert any("Betrag: 750,- €" in c.quote for c in answer.citations)
