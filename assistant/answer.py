@@ -4,19 +4,56 @@ The composer never writes a fact of its own. Every statement it makes is either 
 document (quoted exactly) or a figure from the facts ledger, and it is followed by citation markers
 whose quotes contain what the statement says (`verify_statement`). When the retrieved passages do
 not cover what the question asks for, the composer abstains and lists the closest documents.
+
+Its parts live in their own modules: question analysis in `assistant.question`, citation
+verification and drafts in `assistant.citations`, term scoring in `assistant.scoring`, decisions
+in `assistant.outcomes` (rows from `ingest.decisions`), ledger totals in `assistant.totals`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words, synonyms
+from assistant import outcomes, totals
+from assistant.citations import Draft, label
+from assistant.keywords import content_words
+from assistant.question import (
+    AGGREGATE,
+    COMPARISON,
+    COST,
+    DATE,
+    DECISION,
+    FIGURE_KINDS,
+    LOOKUP,
+    MEMBERSHIP,
+    OTHER,
+    PURPOSE,
+    REASON,
+    WHO,
+    asked_year,
+    asks_amount,
+    figure_kind,
+    is_follow_up,
+    is_list_question,
+    question_kind,
+    retrieval_query,
+    years_in,
+)
 from assistant.retrieval import Retriever
-from assistant.types import Answer, Citation, Hit, LedgerRow
-from ingest.german.numbers import MONTH_NAMES, format_amount, german_date, iso_date
+from assistant.scoring import (
+    PER_YEAR,
+    TermWeights,
+    acronyms,
+    document_terms,
+    missing_noun_share,
+    near,
+    terms_of,
+)
+from assistant.types import Answer, Hit
+from ingest.decisions import Decision
+from ingest.german.numbers import MONTH_NAMES, Amount, format_amount, german_date, iso_date, parse_amount
 from ingest.german.references import find_references, mention_keys
 from ingest.german.sections import KOPF, is_label_line, section_heading
 from ingest.german.sentences import sentence_spans as split_sentences
@@ -25,32 +62,6 @@ from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
 
-COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
-DECISION, DATE, LOOKUP, REASON, WHO, OTHER = "decision", "date", "lookup", "reason", "who", "other"
-
-_CUES: tuple[tuple[str, str], ...] = (
-    (WHO, r"^\s*(?:und\s+)?wer\b|^\s*who\b"),
-    (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
-    (
-        COMPARISON,
-        r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b",
-    ),
-    (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
-    (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
-    (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
-    (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
-    (
-        COST,
-        r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel(?!e)|\bwieviel(?!e)|\bwie hoch|\bcost|\bpay",
-    ),
-    (
-        MEMBERSHIP,
-        r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|vereine?n?\b|verbände\b",
-    ),
-    (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
-)
-_LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
 _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
 _DATE_HINT = re.compile(
     rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|\b(?:19|20)\d{{2}}\b",
@@ -73,9 +84,6 @@ _ACTOR_HINT = re.compile(
     r"\b(?:Frau|Herr|Fraktion|\w+-Fraktion|KTA|Kreistagsabgeordnete\w*|Ratsmitglied\w*|CDU|SPD|FDP|Grünen?|"
     r"Linke|AfD|Wähler|Landrat|Landrätin|Bürgermeister\w*|Verwaltung|Geschäftsführer\w*)\b"
 )
-_PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|each year|per year", re.IGNORECASE)
-_PER_UNIT = re.compile(r"\b(?:je|pro)\s+(?!jahr)\w+|\bper (?!year)\w+", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -103,103 +111,6 @@ class Sentence:
         return self.doc.text[self.start : self.end]
 
 
-# --- question analysis --------------------------------------------------------------------------
-
-
-def classify(question: str) -> str:
-    lowered = question.lower()
-    for kind, pattern in _CUES:
-        if re.search(pattern, lowered):
-            return kind
-    return OTHER
-
-
-def is_follow_up(question: str) -> bool:
-    """ "Und das EWH-Netzwerk?", "Wer wollte stattdessen austreten?" continue the previous turn."""
-    return (
-        bool(_FOLLOW_UP.match(question))
-        or len(content_words(question)) <= 1
-        or bool(
-            re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b", question, re.I)
-        )
-    )
-
-
-def retrieval_query(question: str, history: list[str]) -> str:
-    """A follow-up ("Und das EWH-Netzwerk?") is searched together with the turn it continues."""
-    if history and is_follow_up(question):
-        return f"{question} {history[-1]}"
-    return question
-
-
-def question_kind(question: str, history: list[str]) -> str:
-    kind = classify(question)
-    if history and kind == OTHER and is_follow_up(question):
-        return classify(history[-1])
-    return kind
-
-
-def capitalised_terms(question: str) -> list[str]:
-    """Nouns and names of the question (German capitalises them), as stems; question words excluded."""
-    tokens = re.findall(r"[A-Za-zÄÖÜäöüß][\w.-]*", question)
-    terms: list[str] = []
-    for i, token in enumerate(tokens):
-        word = token.strip(".-").lower()
-        if not token[0].isupper() or word in QUESTION_WORDS or word in STOPWORDS or len(word) < 3:
-            continue
-        if i == 0 and word in _COMMON_SENTENCE_STARTS:
-            continue
-        terms.extend(stem(part) for part in re.split(r"[-.]", word) if len(part) >= 3)
-    return terms
-
-
-def name_runs(question: str) -> list[list[str]]:
-    """Runs of two or more capitalised words – names like "Zweckverband Großraum Braunschweig" –
-    as stems; the question's first word only counts when it is no question or function word."""
-    runs: list[list[str]] = []
-    current: list[str] = []
-    tokens = re.findall(r"[\wÄÖÜäöüß][\w.-]*|\S", question)
-    for i, token in enumerate(tokens):
-        word = token.strip(".-").lower()
-        capital = token[:1].isupper() and token[:1].isalpha()
-        sentence_start = i == 0 and word in _COMMON_SENTENCE_STARTS
-        if capital and not sentence_start and word not in STOPWORDS and word not in QUESTION_WORDS:
-            current.extend(stem(part) for part in re.split(r"[-.]", word) if part)
-            continue
-        if len(current) >= 2:
-            runs.append(current)
-        current = []
-    if len(current) >= 2:
-        runs.append(current)
-    return runs
-
-
-_COMMON_SENTENCE_STARTS = frozenset(
-    [
-        "ist",
-        "sind",
-        "hat",
-        "haben",
-        "wird",
-        "werden",
-        "gibt",
-        "kann",
-        "darf",
-        "soll",
-        "muss",
-        "und",
-        "aber",
-        "how",
-        "what",
-        "which",
-        "who",
-        "does",
-        "is",
-        "are",
-    ]
-)
-
-
 # --- sentences ------------------------------------------------------------------------------------
 
 
@@ -222,10 +133,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def is_statement(doc: Document, start: int, end: int) -> bool:
-    """Sentences of the text proper; the header block, headings and label lines say nothing."""
+    """Sentences of the text proper; the header block, headings and label lines say nothing –
+    except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €")."""
+    line = doc.text[start:end]
+    if is_label_line(line) and parse_amount(line):
+        return True
     if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
         return False
-    line = doc.text[start:end]
     return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
 
 
@@ -258,101 +172,6 @@ def candidate_sentences(
 # --- scoring ------------------------------------------------------------------------------------
 
 
-class TermWeights:
-    """IDF weights of question terms; a capitalised word absent from the corpus weighs most.
-
-    A compound of the question also keeps its parts (Einmalzahlungen → einmal, zahlung), so a
-    passage saying "einmalig … gezahlt" still covers it in part.
-    """
-
-    def __init__(self, retriever: Retriever, question: str, extra: str = "") -> None:
-        index = retriever.index
-        self.nouns = set(capitalised_terms(question))
-        self.weights: dict[str, float] = {}
-        self.parts: dict[str, set[str]] = {}
-        for text, factor in ((question, 1.0), (extra, 0.5)):
-            for word in content_words(text):
-                if word in QUESTION_WORDS:
-                    continue
-                term = stem(word)
-                idf = index.idf(term)
-                if idf is None:
-                    idf = index.max_idf if term in self.nouns else 0.0
-                self.weights[term] = max(self.weights.get(term, 0.0), idf * factor)
-                parts = {stem(p) for p in index.splitter.parts(word)}
-                if parts:
-                    self.parts[term] = parts
-        self.total = sum(self.weights.values()) or 1.0
-        self.per_year = bool(_PER_YEAR.search(question))
-        self.per_unit = bool(_PER_UNIT.search(question))
-        self.names = name_runs(question)
-
-    @property
-    def entities(self) -> set[str]:
-        """What the question is about: its nouns, or for an all-lower-case question its rarest words."""
-        if self.nouns:
-            return self.nouns
-        top = max(self.weights.values(), default=0.0)
-        return {t for t, w in self.weights.items() if w > 0 and w >= 0.6 * top}
-
-    def match(self, term: str, own: set[str], context: set[str]) -> float:
-        best = _match(term, own, context)
-        parts = self.parts.get(term)
-        if best < 1.0 and parts:
-            best = max(best, 0.8 * sum(_match(p, own, context) for p in parts) / max(2, len(parts)))
-        if term in self.nouns and best == _CONTEXT_MATCH:
-            return 0.95  # the paragraph or document is about it; the sentence need not repeat the name
-        return best
-
-
-def _terms_of(text: str, retriever: Retriever) -> set[str]:
-    splitter = retriever.index.splitter
-    terms = set()
-    for word in content_words(text):
-        terms.add(stem(word))
-        terms.update(stem(p) for p in splitter.parts(word))
-    return terms
-
-
-def _match(term: str, own: set[str], context: set[str]) -> float:
-    if term in own:
-        return 1.0
-    if _variant(term, own):
-        return 0.9
-    if synonyms(term) & own:
-        return 0.7
-    if term in context or synonyms(term) & context:
-        return _CONTEXT_MATCH
-    return 0.0
-
-
-_CONTEXT_MATCH = 0.8
-
-
-def _variant(term: str, terms: set[str]) -> bool:
-    """Snowball stems the forms of one word differently now and then (erhöht → erhoht, Erhöhung →
-    erhoh): a stem that extends another by at most two letters counts as the same word."""
-    if len(term) < 5:
-        return False
-    return any(
-        len(other) >= 5
-        and abs(len(other) - len(term)) <= 2
-        and (other.startswith(term) or term.startswith(other))
-        for other in terms
-    )
-
-
-def _acronyms(text: str) -> set[str]:
-    """Initials of capitalised word runs: "Erweiterter Wirtschaftsraum Hannover" → "ewh"."""
-    found = set()
-    capitals = re.findall(r"\b([A-ZÄÖÜ])[a-zäöüß]+", text)
-    letters = "".join(capitals).lower()
-    for size in (2, 3, 4, 5):
-        for i in range(len(letters) - size + 1):
-            found.add(letters[i : i + size])
-    return found
-
-
 def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, retriever: Retriever) -> None:
     """Coverage of the question by each sentence (its context counting less), plus a kind bonus.
 
@@ -360,7 +179,7 @@ def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, 
     about) tells them apart less than the term only one of them has (Jahresbeitrag), so term
     weights are scaled by their rarity among the candidates.
     """
-    own_terms = [_terms_of(s.text, retriever) for s in sentences]
+    own_terms = [terms_of(s.text, retriever) for s in sentences]
     contexts = []
     for sentence in sentences:
         context_text = " ".join(
@@ -371,9 +190,7 @@ def score_sentences(sentences: list[Sentence], weights: TermWeights, kind: str, 
                 _previous(sentence),
             ]
         )
-        contexts.append(
-            _terms_of(context_text, retriever) | _acronyms(context_text) | _acronyms(sentence.text)
-        )
+        contexts.append(terms_of(context_text, retriever) | acronyms(context_text) | acronyms(sentence.text))
     for sentence, own, context in zip(sentences, own_terms, contexts, strict=True):
         covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
         bonus = _kind_bonus(sentence, kind, weights)
@@ -419,170 +236,6 @@ def _kind_bonus(sentence: Sentence, kind: str, weights: TermWeights) -> float:
     return 0.0
 
 
-def document_terms(doc: Document, retriever: Retriever) -> tuple[set[str], str]:
-    """All terms of a document (with compound parts and acronyms) and its folded text; computed
-    once per document and keyword index, since every answer checks several documents."""
-    cache = retriever.index.document_cache
-    key = (doc.doc_id, doc.content_hash, doc.title, doc.body)
-    if key not in cache:
-        terms = _terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | _acronyms(doc.text)
-        cache[key] = (terms, _fold(f"{doc.title} {doc.text}"))
-    return cache[key]
-
-
-def missing_noun_share(
-    question_nouns: set[str], doc: Document, weights: TermWeights, retriever: Retriever
-) -> float:
-    """How much (IDF-weighted) of the question's nouns and names the document does not contain."""
-    if not question_nouns:
-        return 0.0
-    doc_terms, folded = document_terms(doc, retriever)
-    total = missing = 0.0
-    for term in question_nouns:
-        weight = weights.weights.get(term, 0.0) or retriever.index.max_idf
-        total += weight
-        parts = weights.parts.get(term, set())
-        found = max(
-            weights.match(term, doc_terms, set()),
-            sum(1 for p in parts if _match(p, doc_terms, set())) / len(parts) if parts else 0.0,
-            0.7 if len(term) >= 4 and _fold(term) in folded else 0.0,  # Schutz ⊂ Rebhuhnschutzflächen
-        )
-        if found < 1.0 and _near(term, doc_terms):
-            found = 1.0
-        missing += weight * (1.0 - found)
-    return missing / total if total else 0.0
-
-
-def _fold(text: str) -> str:
-    """Lower case without umlauts, as Snowball stems are written."""
-    return text.lower().replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
-
-
-def _near(term: str, vocabulary: set[str]) -> bool:
-    """One edit apart, for long words (Hanover ↔ Hannover)."""
-    if len(term) < 5:
-        return False
-    return any(abs(len(other) - len(term)) <= 1 and _one_edit(term, other) for other in vocabulary)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) > len(b):
-        a, b = b, a
-    for i in range(len(a)):
-        if a[i] != b[i]:
-            return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
-    return len(b) - len(a) == 1
-
-
-# --- citations ------------------------------------------------------------------------------------
-
-
-def numbers_in(text: str) -> set[str]:
-    return {n.rstrip(".,") for n in _NUMBER.findall(text) if any(ch.isdigit() for ch in n)}
-
-
-def verify_statement(statement: str, quotes: Iterable[str]) -> bool:
-    """A statement is backed when every number it states appears in one of its cited quotes."""
-    quoted = set()
-    for quote in quotes:
-        quoted |= numbers_in(quote)
-    stated = {n for n in numbers_in(statement) if not re.fullmatch(r"\d", n)}
-    return stated <= quoted
-
-
-class CitationBook:
-    """Numbers citations in order of first use; one passage gets one number."""
-
-    def __init__(self) -> None:
-        self.citations: list[Citation] = []
-
-    def cite(self, doc: Document, start: int, end: int) -> int:
-        for citation in self.citations:
-            if citation.doc_id == doc.doc_id and citation.start == start and citation.end == end:
-                return citation.n
-        section = next((s.name for s in doc.sections if s.start <= start < s.end), "")
-        citation = Citation(
-            n=len(self.citations) + 1,
-            doc_id=doc.doc_id,
-            reference=doc.reference,
-            title=doc.title,
-            section=section,
-            quote=doc.text[start:end],
-            start=start,
-            end=end,
-        )
-        self.citations.append(citation)
-        return citation.n
-
-
-def label(doc: Document) -> str:
-    if doc.reference:
-        kind = "Niederschrift zu Vorlage" if doc.doc_type == "Niederschrift" else "Vorlage"
-        return f"{kind} {doc.reference}"
-    return doc.title or doc.doc_id
-
-
-# --- composing ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Draft:
-    """Statements with the passages they rest on, before numbering."""
-
-    book: CitationBook = field(default_factory=CitationBook)
-    parts: list[str] = field(default_factory=list)
-
-    def state(self, statement: str, doc: Document, spans: list[tuple[int, int]], source: str = "") -> bool:
-        """Add a statement if its quotes back it; `source` names where it comes from and is not a claim."""
-        quotes = [doc.text[a:b] for a, b in spans]
-        if not verify_statement(statement, quotes):
-            return False
-        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
-        self.parts.append(f"{source}{statement} {markers}")
-        return True
-
-    def state_sum(
-        self, statement: str, doc: Document, spans: list[tuple[int, int]], addends: list[str]
-    ) -> bool:
-        """A computed total is backed when every addend is quoted; the sum itself is arithmetic."""
-        quotes = [doc.text[a:b] for a, b in spans]
-        if not all(verify_statement(addend, quotes) for addend in addends):
-            return False
-        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in spans)
-        self.parts.append(f"{statement} {markers}")
-        return True
-
-    def answer(self, rows: list[Fact] | None = None) -> Answer:
-        return Answer(
-            " ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []]
-        )
-
-
-def fact_row(fact: Fact, doc: Document | None = None) -> LedgerRow:
-    """The ledger row of `fact`; with its document, also the document's reference, date and body."""
-    row: LedgerRow = {
-        "organisation": fact.organisation,
-        "kind": fact.kind,
-        "amount": fact.amount_text,
-        "value": fact.value,
-        "currency": fact.currency,
-        "period": fact.period,
-        "years": fact.years,
-        "payer": fact.payer,
-        "purpose": fact.purpose,
-        "doc_id": fact.doc_id,
-        "start": fact.start,
-        "end": fact.end,
-    }
-    if doc is not None:
-        row["reference"] = doc.reference
-        row["date"] = doc.date
-        row["body"] = doc.body
-    return row
-
-
 def quote_statement(sentence: Sentence) -> str:
     text = " ".join(sentence.text.split())
     return f"„{text}“"
@@ -591,9 +244,12 @@ def quote_statement(sentence: Sentence) -> str:
 class Composer:
     """Question in, cited answer out; `compose` reads top to bottom as the pipeline it is."""
 
-    def __init__(self, retriever: Retriever, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, retriever: Retriever, thresholds: Thresholds | None = None, own_body: str = ""
+    ) -> None:
         self.retriever = retriever
         self.thresholds = thresholds or Thresholds()
+        self.own_body = own_body  # whom "wir"/"uns" means; empty: the body most documents belong to
 
     def compose(self, question: str, history: list[str] | None = None, role: str = "public") -> Answer:
         """The answer for `role`, weighing terms by the statistics of what `role` may see only."""
@@ -608,6 +264,9 @@ class Composer:
         listed = self._list_by_date(question, role)
         if listed is not None:
             return listed
+        ledgered = self._from_ledger(question, kind, role)
+        if ledgered is not None:
+            return ledgered
         referenced = self.retriever.find_reference(question, role)
         if referenced and (kind == LOOKUP or (kind == OTHER and names_only_a_number(question))):
             return self._describe(referenced[0])
@@ -623,6 +282,10 @@ class Composer:
                 composed = self._by_kind(kind, question, doc, weights)
                 if composed is not None:
                     return composed
+        if kind == COMPARISON or _COMPARATIVE.search(question):
+            compared = self._compare_sides(question, role)
+            if compared is not None:
+                return compared
         covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
         if not covering:
             return self._abstain(hits)
@@ -638,6 +301,27 @@ class Composer:
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             return self._abstain(hits)
+        if kind in (COST, AGGREGATE) and asks_amount(question):
+            free = [s for s in sentences if _ZERO_AMOUNT.search(s.text)]
+            if not shaped and not free:
+                return self._abstain(hits, "Einen Betrag dazu nennen die Dokumente nicht.")
+            if not shaped:
+                return self._extractive(free[0], free, kind, question, weights)
+            sentences = _asked_figure_first(sentences, question)
+            other = self._other_figure(sentences[0], question)
+            if other is not None:
+                return other
+        if kind == AGGREGATE:
+            summed = self._sentence_sum(sentences[0], sentences, question)
+            if summed is not None:
+                return summed
+        asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
+        if outcomes.asks_vote(asked) or (
+            outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
+        ):
+            decided = self._decision(sentences[0], sentences, kind, asked, weights)
+            if decided is not None:
+                return decided
         return self._extractive(sentences[0], sentences, kind, question, weights)
 
     # --- support and abstention ---
@@ -657,7 +341,7 @@ class Composer:
             return False
         doc_terms, _ = document_terms(doc, self.retriever)
         for run in weights.names:
-            found = sum(1 for term in run if term in doc_terms or _near(term, doc_terms))
+            found = sum(1 for term in run if term in doc_terms or near(term, doc_terms))
             if found * 2 < len(run):
                 return False
         return True
@@ -667,14 +351,51 @@ class Composer:
         docs = (self.retriever.document(doc_id, role) for doc_id in dict.fromkeys(h.doc_id for h in hits))
         return [d for d in docs if d is not None]
 
-    def _abstain(self, hits: list[Hit]) -> Answer:
+    def _abstain(self, hits: list[Hit], reason: str = "") -> Answer:
         related: list[Hit] = []
         seen: set[str] = set()
         for hit in hits:
             if hit.doc_id not in seen:
                 seen.add(hit.doc_id)
                 related.append(hit)
-        return Answer(ABSTAIN_TEXT, [], abstained=True, related=related[:3])
+        text = f"{ABSTAIN_TEXT} {reason}".strip()
+        return Answer(text, [], abstained=True, related=related[:3])
+
+    def _asked_body(self, question: str, best: Sentence) -> str:
+        """The body the question names when the best passage is another body's: its document
+        belongs to another council and the passage does not name the asked one. Empty otherwise."""
+        if not best.doc.body or _names_body(question, best.doc.body):
+            return ""
+        bodies = {d.body for d in self.retriever.documents("member") if d.body}
+        named = [b for b in bodies if _names_body(question, b)]
+        around = _around(best)
+        for body in named:
+            name = {stem(w) for w in content_words(body)} - totals.BODY_KINDS
+            if not name <= {stem(w) for w in content_words(around)}:
+                return body
+        return ""
+
+    def _other_figure(self, best: Sentence, question: str) -> Answer | None:
+        """The best amount is of another kind than asked (a Zuschuss for a Mitgliedsbeitrag) or for
+        another year: decline, and say what the documents do give, cited."""
+        wanted = figure_kind(question)
+        problem, known = "", "bekannt ist nur:"
+        asked_body = self._asked_body(question, best)
+        if asked_body:
+            problem = f"Für {asked_body} nennen die Dokumente dazu keinen Betrag"
+            known = f"bekannt ist nur der Betrag für {best.doc.body}:"
+        elif wanted is not None and not _states_kind(best, wanted):
+            problem = f"Zu „{wanted}“ nennen die Dokumente hier keinen Betrag"
+        year = asked_year(question)
+        if not problem and not _fits_year(best, year):
+            problem = f"Für {year} nennen die Dokumente dazu keinen Betrag"
+        if not problem:
+            return None
+        draft = Draft()
+        draft.parts.append(f"{problem}; {known}")
+        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: ")
+        answer = draft.answer(best.facts)
+        return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
 
     def _facts(self, hits: list[Hit]) -> dict[str, list[Fact]]:
         doc_ids = sorted({h.doc_id for h in hits})
@@ -692,8 +413,22 @@ class Composer:
             several = self._per_body(best, ranked, question, weights)
             if several is not None:
                 return several
+        older = None
+        if kind in (COST, AGGREGATE, DATE, OTHER, MEMBERSHIP):
+            newer = self._newer(best, ranked, weights)
+            if newer is not None:
+                best, older = newer, best
         draft = Draft()
-        self._state_passage(draft, best, kind, source=f"{label(best.doc)}: ")
+        dated = _dated(best.doc) if older is not None else ""
+        self._state_passage(draft, best, kind, source=f"{label(best.doc)}{dated}: ")
+        if older is not None:
+            draft.state(
+                quote_statement(older),
+                older.doc,
+                [(older.start, older.end)],
+                source=f"Ältere Angabe ({label(older.doc)}{_dated(older.doc)}): ",
+            )
+            return draft.answer(best.facts)
         for other in ranked[1:3]:
             if (
                 other.score >= self.thresholds.second_sentence * best.score
@@ -704,6 +439,216 @@ class Composer:
                 draft.state(quote_statement(other), other.doc, [(other.start, other.end)])
                 break
         return draft.answer(best.facts)
+
+    def _newer(self, best: Sentence, ranked: list[Sentence], weights: TermWeights) -> Sentence | None:
+        """A close runner-up from a newer document of the same council (or of the same Vorlage)
+        about the same thing: newest first, the older one is mentioned with its date."""
+        if not best.doc.date:
+            return None
+        for other in ranked[1:6]:
+            same_council = bool(best.doc.body) and other.doc.body == best.doc.body
+            same_matter = bool(best.doc.reference) and other.doc.reference == best.doc.reference
+            if (
+                other.doc.doc_id != best.doc.doc_id
+                and other.doc.date > best.doc.date
+                and (same_council or same_matter)
+                and other.score >= 0.9 * best.score
+                and bool(_AMOUNT_HINT.search(other.text)) == bool(_AMOUNT_HINT.search(best.text))
+                and (not weights.per_year or _yearly(other))
+                and self._about(other, weights)
+            ):
+                return other
+        return None
+
+    def _compare_sides(self, question: str, role: str) -> Answer | None:
+        """ "Wer bekommt mehr: A oder B?" across documents: each side's figure found as if asked
+        alone, both cited, and which is higher – only when both sides have a figure of one unit."""
+        split = _comparison_sides(question)
+        if split is None:
+            return None
+        prefix, sides = split
+        percent = bool(_PERCENT_QUESTION.search(question))
+        found: list[tuple[str, Sentence, float]] = []
+        for side in sides:
+            best = self._side_sentence(f"{prefix} {side}", role, percent)
+            if best is None:
+                return None
+            value = _first_figure(best.text, percent)
+            if value is None:
+                return None
+            found.append((side, best, value))
+        if found[0][1].start == found[1][1].start and found[0][1].doc.doc_id == found[1][1].doc.doc_id:
+            return None
+        draft = Draft()
+        for side, best, _ in found:
+            draft.state(
+                quote_statement(best),
+                best.doc,
+                [(best.start, best.end)],
+                source=f"{side} ({label(best.doc)}): ",
+            )
+        (side_a, _, a), (side_b, _, b) = found
+        if a != b:
+            draft.parts.append(f"Den höheren Wert nennen die Dokumente für {side_a if a > b else side_b}.")
+        return draft.answer([f for _, best, _ in found for f in best.facts])
+
+    def _side_sentence(self, question: str, role: str, percent: bool) -> Sentence | None:
+        """The best sentence with a figure for one side of a comparison, or None."""
+        hits = self.retriever.search(question, k=self.thresholds.candidates, role=role)
+        weights = TermWeights(self.retriever, question)
+        covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
+        if not covering:
+            return None
+        sentences = candidate_sentences(hits, covering, self._facts(hits))
+        score_sentences(sentences, weights, COST, self.retriever)
+        for sentence in sentences:
+            sentence.score *= 1.0 - missing_noun_share(weights.nouns, sentence.doc, weights, self.retriever)
+        shaped = [s for s in sentences if _first_figure(s.text, percent) is not None]
+        shaped.sort(key=lambda s: -s.score)
+        if not shaped or not self._supported(shaped[0], weights, True):
+            return None
+        return shaped[0]
+
+    def _sentence_sum(self, best: Sentence, ranked: list[Sentence], question: str) -> Answer | None:
+        """ "… zusammen?" over the amounts of the best passages: those of the best sentence, else of
+        the best sentences of its document; amounts for years the question does not ask are left out."""
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", question))
+        pool = [best] + [
+            s for s in ranked[1:4] if s.doc.doc_id == best.doc.doc_id and s.score >= 0.75 * best.score
+        ]
+        addends: list[tuple[Sentence, Amount]] = []
+        for sentence in pool:
+            found = [a for a in _yearly_amounts(sentence.text, years) if "/" not in a.currency]
+            if sentence is best and len(found) >= 2:
+                addends = [(sentence, a) for a in found]
+                break
+            addends.extend((sentence, a) for a in found[:1])
+        currencies = {a.currency for _, a in addends}
+        if len(addends) < 2 or len(currencies) != 1:
+            return None
+        total = sum(a.value for _, a in addends)
+        cited = list(dict.fromkeys((s.start, s.end) for s, _ in addends))
+        draft = Draft()
+        pieces = " + ".join(a.text.strip() for _, a in addends)
+        statement = f"{label(best.doc)}: {pieces} = insgesamt {format_amount(total, currencies.pop())}"
+        if not draft.state_sum(statement, best.doc, cited, [a.text for _, a in addends]):
+            return None
+        for start, end in cited:
+            draft.state(quote_statement(Sentence(best.doc, start, end, best.rank)), best.doc, [(start, end)])
+        return draft.answer(best.facts)
+
+    def _decision(
+        self, best: Sentence, ranked: list[Sentence], kind: str, question: str, weights: TermWeights
+    ) -> Answer | None:
+        """The outcome and vote of the item the best passage belongs to, cited, with the passage.
+
+        When the document holds no decision for it and the question asks how the vote went, the
+        answer declines and quotes what is there: a Beschlussvorschlag is not a decision."""
+        decision = None
+        for sentence in ranked[:3]:
+            if sentence.doc.doc_id == best.doc.doc_id or sentence.score >= 0.9 * best.score:
+                decision = outcomes.decision_for(sentence.doc, sentence.start)
+                if decision is not None:
+                    best = sentence
+                    break
+        if decision is None:
+            decided = self._decided_elsewhere(best, ranked)
+            if decided is not None:
+                best, decision = decided
+        if decision is not None:
+            decision = self._closer_decision(best.doc, decision, weights)
+        doc = best.doc
+        draft = Draft()
+        if (
+            kind == DATE
+            and not outcomes.asks_vote(question)
+            and (decision is None or not _DATE_HINT.search(doc.text[decision.start : decision.end]))
+        ):
+            return None
+        no_counts = decision is not None and outcomes.asks_counts(question) and decision.yes is None
+        if decision is None or decision.cut_off or no_counts:
+            if not outcomes.asks_vote(question):
+                return None
+            if decision is not None and no_counts:
+                result = outcomes.summary(decision)
+                draft.parts.append(
+                    f"Stimmenzahlen nennen die Dokumente dazu nicht; bekannt ist nur das Ergebnis ({result}):"
+                )
+                draft.state(
+                    f"„{' '.join(doc.text[decision.start : decision.end].split())}“",
+                    doc,
+                    [(decision.start, decision.end)],
+                    source=f"{label(doc)}: ",
+                )
+                answer = draft.answer(best.facts)
+                return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
+            if decision is not None:
+                draft.parts.append("Das Abstimmungsergebnis ist im Dokument nicht erhalten.")
+            elif outcomes.in_proposal(doc, best.start):
+                draft.parts.append(
+                    "Ein Beschluss oder Abstimmungsergebnis steht nicht in den Dokumenten; "
+                    "bekannt ist nur der Beschlussvorschlag:"
+                )
+            else:
+                draft.parts.append("Ein Abstimmungsergebnis dazu steht nicht in den Dokumenten. Bekannt ist:")
+            self._state_passage(draft, best, kind, source=f"{label(doc)}: ")
+            answer = draft.answer(best.facts)
+            return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
+        result = outcomes.summary(decision)
+        quote = " ".join(doc.text[decision.start : decision.end].split())
+        lead = f"Ergebnis: {result} – " if result else "Ergebnis: "
+        draft.state(f"{lead}„{quote}“", doc, [(decision.start, decision.end)], source=f"{label(doc)}: ")
+        in_item = decision.item_start <= best.start < decision.start
+        if in_item or (decision.heading and best.start >= decision.end):
+            self._state_passage(draft, best, kind, source="")
+        elif not decision.heading:
+            put = _sentence_before(Sentence(doc, decision.start, decision.end, best.rank))
+            if put is not None and put.start >= decision.item_start and is_statement(doc, put.start, put.end):
+                draft.state(quote_statement(put), doc, [(put.start, put.end)])
+        resolution = _sentence_after(Sentence(doc, decision.start, decision.end, best.rank))
+        if (
+            resolution is not None
+            and _same_paragraph(doc, decision.end, resolution.start)
+            and is_statement(doc, resolution.start, resolution.end)
+            and not _overlaps(resolution, draft)
+        ):
+            draft.state(quote_statement(resolution), doc, [(resolution.start, resolution.end)])
+        return draft.answer(best.facts)
+
+    def _decided_elsewhere(self, best: Sentence, ranked: list[Sentence]) -> tuple[Sentence, Decision] | None:
+        """A Vorlage holds the proposal; the Beschlussauszug or minutes of the same Vorlage, or a
+        newer document of the same council among the close candidates, hold the decision."""
+        for other in ranked[1:8]:
+            if other.doc.doc_id == best.doc.doc_id or other.score < 0.6 * best.score:
+                continue
+            same_matter = bool(best.doc.reference) and other.doc.reference == best.doc.reference
+            newer_same_council = (
+                bool(best.doc.body) and other.doc.body == best.doc.body and other.doc.date >= best.doc.date
+            )
+            if not (same_matter or newer_same_council):
+                continue
+            decision = outcomes.decision_for(other.doc, other.start)
+            if decision is not None:
+                return other, decision
+        return None
+
+    def _closer_decision(self, doc: Document, anchored: Decision, weights: TermWeights) -> Decision:
+        """Among a document's decisions, the one whose own item names clearly more of what the
+        question names than the one tied to the best passage (a Niederschrift votes on several
+        things: "über den Stellenplan" is its own item, not the heading decision on the budget)."""
+        context = terms_of(f"{doc.title} {doc.body}", self.retriever)
+
+        def coverage(decision: Decision) -> float:
+            start = decision.start if decision.heading else decision.item_start
+            own = terms_of(doc.text[start : decision.end], self.retriever)
+            if decision.heading:
+                own |= terms_of(doc.title, self.retriever)
+            covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
+            return covered / weights.total
+
+        candidates = [d for d in outcomes.decisions_of(doc) if d.is_decision or d.cut_off]
+        best = max(candidates, key=coverage, default=anchored)
+        return best if coverage(best) >= coverage(anchored) + 0.1 else anchored
 
     def _state_passage(self, draft: Draft, best: Sentence, kind: str, source: str) -> None:
         """The sentence with what it needs to be understood: the cause before a "daher" when the
@@ -727,7 +672,7 @@ class Composer:
     def _about(self, sentence: Sentence, weights: TermWeights) -> bool:
         """The sentence (with its paragraph, title and ledger rows) is about what the question names."""
         context = (
-            _terms_of(
+            terms_of(
                 " ".join(
                     [
                         sentence.text,
@@ -738,8 +683,8 @@ class Composer:
                 ),
                 self.retriever,
             )
-            | _acronyms(sentence.text)
-            | _acronyms(_previous(sentence))
+            | acronyms(sentence.text)
+            | acronyms(_previous(sentence))
         )
         entities = {t: weights.weights.get(t, 0.0) or 1.0 for t in weights.entities}
         covered = sum(w for t, w in entities.items() if weights.match(t, context, set()) >= 0.5)
@@ -772,6 +717,66 @@ class Composer:
             )
         return draft.answer([f for s in chosen.values() for f in s.facts])
 
+    def _from_ledger(self, question: str, kind: str, role: str) -> Answer | None:
+        """Totals and rankings over every visible document: "Wie viel zahlen wir insgesamt?",
+        "Welche Mitgliedschaft ist die teuerste?" – each addend cited, newest figure per organisation."""
+        top = totals.asks_for_ranking(question)
+        if kind != AGGREGATE and not top:
+            return None
+        docs = {d.doc_id: d for d in self.retriever.documents(role)}
+        named = [b for b in {d.body for d in docs.values() if d.body} if _names_body(question, b)]
+        assumed = not named
+        if assumed and not (totals.asks_about_us(question) or top):
+            return None
+        facts = self.retriever.store.facts(list(docs))
+        body = named[0] if named else totals.own_body(list(docs.values()), facts, self.own_body)
+        if not body or not totals.names_only_the_ledger(question, body):
+            return None
+        addends = totals.yearly_addends(facts, docs, body)
+        if len(addends) < (1 if top else 2):
+            return None
+        draft = Draft()
+        if assumed:
+            how = (
+                "eingestellt (RATSAUSKUNFT_BODY)"
+                if self.own_body
+                else "die Körperschaft der meisten Dokumente"
+            )
+            draft.parts.append(f"„Wir“ verstehe ich als {body} ({how}).")
+        if top:
+            chosen = addends[:top]
+            draft.parts.append(
+                f"Die höchsten jährlichen Beträge von {body}:"
+                if top > 1
+                else f"Der höchste jährliche Betrag von {body}:"
+            )
+        else:
+            chosen = addends
+            total = sum(a.fact.value or 0.0 for a in chosen)
+            pieces = " + ".join(a.fact.amount_text for a in chosen)
+            draft.state_total(
+                f"{body} zahlt laut den Dokumenten insgesamt {format_amount(total, 'EUR')} pro Jahr: {pieces}",
+                [(a.doc, a.fact.start, a.fact.end) for a in chosen],
+                [a.fact.amount_text for a in chosen],
+            )
+        for addend in chosen:
+            fact, doc = addend.fact, addend.doc
+            draft.state(
+                f"– {fact.organisation}: {fact.amount_text} jährlich",
+                doc,
+                [(fact.start, fact.end)],
+                source="",
+            )
+            draft.parts[-1] += f" ({label(doc)}{_dated(doc)})"
+            for old, old_doc in addend.older:
+                draft.state(
+                    f"  ältere Angabe: {old.amount_text}",
+                    old_doc,
+                    [(old.start, old.end)],
+                )
+                draft.parts[-1] += f" ({label(old_doc)}{_dated(old_doc)})"
+        return draft.answer([a.fact for a in chosen])
+
     def _list_after(self, sentence: Sentence) -> list[Sentence]:
         """The list lines that a sentence ending in ':' introduces."""
         if not sentence.text.rstrip().endswith(":"):
@@ -793,13 +798,13 @@ class Composer:
             return self._sum(question, doc, weights)
         if kind == COMPARISON:
             return self._compare(question, doc)
-        if kind == MEMBERSHIP and _LIST_QUESTION.match(question):
+        if kind == MEMBERSHIP and is_list_question(question):
             return self._memberships(doc)
         return None
 
     def _sum(self, question: str, doc: Document, weights: TermWeights) -> Answer | None:
         """Add up single amounts of one document that belong to what the question names."""
-        yearly = bool(_PER_YEAR.search(question))
+        yearly = bool(PER_YEAR.search(question))
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         per_sentence: dict[int, list[Fact]] = {}
         for fact in facts:
@@ -812,8 +817,8 @@ class Composer:
             fact = group[0]
             if yearly and fact.period != "jährlich":
                 continue
-            own = _terms_of(f"{fact.organisation} {doc.text[fact.start : fact.end]}", self.retriever)
-            own |= _acronyms(fact.organisation)
+            own = terms_of(f"{fact.organisation} {doc.text[fact.start : fact.end]}", self.retriever)
+            own |= acronyms(fact.organisation)
             if entity_terms & own - _common_terms(doc, facts, self.retriever):
                 addends.append(fact)
         currencies = {f.currency for f in addends}
@@ -846,9 +851,9 @@ class Composer:
                 for f in facts
                 if side_terms
                 & (
-                    _terms_of(f.organisation, self.retriever)
-                    | _acronyms(f.organisation)
-                    | _terms_of(doc.text[f.start : f.end], self.retriever)
+                    terms_of(f.organisation, self.retriever)
+                    | acronyms(f.organisation)
+                    | terms_of(doc.text[f.start : f.end], self.retriever)
                 )
                 and f not in chosen
             ]
@@ -954,6 +959,103 @@ class Composer:
         return draft.answer() if draft.parts else None
 
 
+# "Es wird keine Grundgebühr erhoben", "beitragsfrei": an amount of zero answers a cost question.
+_ZERO_AMOUNT = re.compile(
+    r"\bkein\w*\s+(?:\w+\s+)?\w*(?:gebühr|beitrag|kosten|entgelt|zuschuss)\w*|\b\w*(?:gebühren|beitrags|kosten)frei\b|"
+    r"\bunentgeltlich\b|\bkostenlos\b",
+    re.IGNORECASE,
+)
+
+
+def _around(sentence: Sentence) -> str:
+    """The sentence with its paragraph start and the kinds of its ledger rows, lower case."""
+    return " ".join([sentence.text, _previous(sentence), *(f.kind for f in sentence.facts)]).lower()
+
+
+def _states_kind(sentence: Sentence, kind: str) -> bool:
+    around = _around(sentence)
+    return any(word in around for word in FIGURE_KINDS[kind])
+
+
+def _fits_year(sentence: Sentence, year: str) -> bool:
+    """A sentence naming years answers for one of them; one naming none may hold for any."""
+    years = years_in(_around(sentence))
+    return not year or not years or year in years
+
+
+def _asked_figure_first(sentences: list[Sentence], question: str) -> list[Sentence]:
+    """Among amount sentences (best first), the first one of the kind and year asked for leads,
+    when it is not far behind the best."""
+    wanted, year = figure_kind(question), asked_year(question)
+    if wanted is None and not year:
+        return sentences
+    fitting = [s for s in sentences if (wanted is None or _states_kind(s, wanted)) and _fits_year(s, year)]
+    if not fitting or fitting[0] is sentences[0] or fitting[0].score < 0.5 * sentences[0].score:
+        return sentences
+    return [fitting[0], *(s for s in sentences if s is not fitting[0])]
+
+
+_COMPARATIVE = re.compile(
+    r"\b(?:mehr|höher\w*|teurer\w*|größer\w*|stärker|weniger|niedriger\w*|billiger\w*|more|higher)\b",
+    re.IGNORECASE,
+)
+_PERCENT_QUESTION = re.compile(r"prozent|satz\b|sätze|quote|anteil|%", re.IGNORECASE)
+_PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
+
+
+def _yearly(sentence: Sentence) -> bool:
+    """The sentence states a yearly figure (its words or its ledger rows)."""
+    return bool(PER_YEAR.search(sentence.text)) or any(f.period == "jährlich" for f in sentence.facts)
+
+
+def _comparison_sides(question: str) -> tuple[str, list[str]] | None:
+    """ "Wer bekommt mehr: A oder B?" → ("Wer bekommt mehr", ["A", "B"]); also with a comma."""
+    body = question.strip().rstrip("?").strip()
+    head, sep, tail = body.rpartition(":")
+    if not sep:
+        head, sep, tail = body.rpartition(",")
+    if not sep or " oder " not in tail:
+        return None
+    sides = [
+        re.sub(r"^(?:der|die|das|den|dem|des)\s+", "", side.strip(" ,"), flags=re.IGNORECASE)
+        for side in re.split(r"\boder\b", tail)
+        if side.strip(" ,")
+    ]
+    if len(sides) != 2:
+        return None
+    return head.strip(), sides
+
+
+def _first_figure(text: str, percent: bool) -> float | None:
+    """The first percentage (when asked) or plain euro amount of a text."""
+    if percent:
+        match = _PERCENT.search(text)
+        return float(match.group(1).replace(",", ".")) if match else None
+    amounts = [a for a in parse_amount(text) if "/" not in a.currency]
+    return amounts[0].value if amounts else None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _yearly_amounts(text: str, years: set[str]) -> list[Amount]:
+    """Amounts of a text; when the question names years, only those next to one of them (the
+    stretch since the previous amount names an asked year and no other)."""
+    amounts = parse_amount(text)
+    if not years:
+        return amounts
+    kept, previous_end = [], 0
+    for i, amount in enumerate(amounts):
+        named = set(_YEAR.findall(text[max(previous_end, amount.start - 40) : amount.start]))
+        if not named:  # "12.000 € (2024)": the year after it, before the next amount
+            following = amounts[i + 1].start if i + 1 < len(amounts) else len(text)
+            named = set(_YEAR.findall(text[amount.end : min(following, amount.end + 15)]))
+        if named & years and not named - years:
+            kept.append(amount)
+        previous_end = amount.end
+    return kept
+
+
 def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     """A question for an amount is answered by a sentence with an amount, one for a date by one
     with a date – when the candidates have such sentences at all."""
@@ -962,7 +1064,7 @@ def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     )
     if shape is None:
         return []
-    return [s for s in sentences if s.facts or shape.search(s.text)]
+    return [s for s in sentences if any(f.value is not None for f in s.facts) or shape.search(s.text)]
 
 
 def _sentence_after(sentence: Sentence) -> Sentence | None:
@@ -971,6 +1073,23 @@ def _sentence_after(sentence: Sentence) -> Sentence | None:
         return None
     start, end = spans[0]
     return Sentence(sentence.doc, start, end, sentence.rank)
+
+
+def _names_body(question: str, body: str) -> bool:
+    """The question names the body by its proper name ("Peine" of "Landkreis Peine")."""
+    name = {stem(w) for w in content_words(body)} - totals.BODY_KINDS
+    return bool(name) and name <= {stem(w) for w in content_words(question)}
+
+
+def _dated(doc: Document) -> str:
+    if len(doc.date) == 10:
+        return f" vom {doc.date[8:10]}.{doc.date[5:7]}.{doc.date[:4]}"
+    return ""
+
+
+def _same_paragraph(doc: Document, end: int, start: int) -> bool:
+    """No blank line between two positions."""
+    return not re.search(r"\n\s*\n", doc.text[end:start])
 
 
 def _same_line(first: Sentence, second: Sentence) -> bool:
@@ -991,7 +1110,7 @@ def _sentence_before(sentence: Sentence) -> Sentence | None:
 
 def _common_terms(doc: Document, facts: list[Fact], retriever: Retriever) -> set[str]:
     """Terms every amount sentence of the document shares (title words, the body): not discriminating."""
-    sets = [_terms_of(f"{f.organisation} {doc.text[f.start : f.end]}", retriever) for f in facts]
+    sets = [terms_of(f"{f.organisation} {doc.text[f.start : f.end]}", retriever) for f in facts]
     return set.intersection(*sets) if len(sets) > 1 else set()
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answer import verify_statement
+from assistant.citations import verify_statement
 from assistant.settings import LLMSettings, SettingsError
 from assistant.types import Answer, Citation, LedgerRow
 from ingest.german.sentences import sentence_spans

@@ -13,16 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.access import EDIT_DENIED_TEXT, AccessDenied, may_edit
-from assistant.answer import Composer, fact_row
+from assistant.answer import Composer
+from assistant.citations import fact_row
 from assistant.llm import Rewriter, build_chat_model
+from assistant.outcomes import consultation_row, decision_row
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Hit, LedgerRow, Role, SearchFilters
+from ingest.decisions import extract_decisions
 from ingest.embedding import Embedder, load_embedder
 from ingest.metadata import normalise_status
 from ingest.pipeline import FileResult, IngestReport, ingest_file, ingest_paths, non_public_counts
 from ingest.store import AuditEntry, Store
-from ingest.types import EDITABLE_FIELDS, Consultation, Document, IngestError
+from ingest.types import EDITABLE_FIELDS, Document, IngestError
 
 if TYPE_CHECKING:
     from ingest.oparl import OParlReport
@@ -42,7 +45,7 @@ class Assistant:
             settings.store, self.embedder.model_id, settings.chroma_url, write_wait_s=settings.write_wait_s
         )
         self.retriever = Retriever(self.store, self.embedder)
-        self.composer = Composer(self.retriever)
+        self.composer = Composer(self.retriever, own_body=settings.own_body)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -86,25 +89,19 @@ class Assistant:
     def decisions(
         self, role: Role = Role.PUBLIC, committee: str = "", year: int | None = None, outcome: str = ""
     ) -> list[dict[str, Any]]:
-        """What committees decided on the documents `role` may see, newest first.
-
-        Today a decision is a step of a document's Beratungsfolge with its Beschlussart; its vote
-        is not read yet (empty). When the ledger holds decision rows, they replace this here.
-        """
-        rows = [
-            decision_row(doc, step)
-            for doc in self.retriever.documents(role)
-            for step in doc.consultations
-            if step.resolution
-        ]
+        """What was decided on the documents `role` may see, newest first: each decision a passage
+        states (outcome, vote, the quoted passage) and each Beratungsfolge step with its Beschlussart."""
+        docs = self.retriever.documents(role)
+        rows = [decision_row(d, doc) for doc in docs for d in extract_decisions(doc) if d.is_decision]
+        rows += [consultation_row(doc, step) for doc in docs for step in doc.consultations if step.resolution]
         rows = [
             r
             for r in rows
             if committee.lower() in str(r["committee"]).lower()
-            and outcome.lower() in str(r["outcome"]).lower()
+            and outcome.lower() in f"{r['outcome']} {r['result']}".lower()
             and (year is None or str(r["date"]).startswith(str(year)))
         ]
-        return sorted(rows, key=lambda r: (str(r["date"]), str(r["doc_id"])), reverse=True)
+        return sorted(rows, key=lambda r: (str(r["date"]), str(r["doc_id"]), int(r["start"])), reverse=True)
 
     def non_public_counts(self) -> dict[str, int]:
         """How many documents of the whole store count as non-public, by reason (for the operator)."""
@@ -192,17 +189,3 @@ class Assistant:
         if not may_edit(role):
             log.warning("refused: %s as %r (role %s)", action, user, role)
             raise AccessDenied(EDIT_DENIED_TEXT)
-
-
-def decision_row(doc: Document, step: Consultation) -> dict[str, Any]:
-    """One decision as the front ends show it: committee, date, outcome and vote, with its document."""
-    return {
-        "committee": step.committee,
-        "date": step.date,
-        "outcome": step.resolution,
-        "vote": "",
-        "doc_id": doc.doc_id,
-        "reference": doc.reference,
-        "title": doc.title,
-        "body": doc.body,
-    }

@@ -55,6 +55,7 @@ class Settings:
     allow_anonymous: bool = True
     users_file: Path | None = None
     llm: LLMSettings = field(default_factory=LLMSettings)
+    own_body: str = ""  # whom "wir"/"uns" in questions means; empty: the body most documents belong to
 
     @property
     def document_limits(self) -> DocumentLimits:
@@ -82,6 +83,7 @@ class Environment(BaseSettings):
     max_parse_seconds: Annotated[float, Field(gt=0)] = DocumentLimits.max_seconds
     anonymous: bool = True
     users: Path | None = None
+    body: str = ""
     llm_provider: str = ""
     llm_model: str = ""
     llm_base_url: str = ""
@@ -133,6 +135,7 @@ def settings_from_env(store: str | None = None) -> Settings:
             api_key=env.llm_api_key,
             timeout_s=env.llm_timeout,
         ),
+        own_body=env.body,
     )
 
 

@@ -111,3 +111,18 @@ def test_several_bodies_paying_the_same_organisation_get_their_figures_each(assi
     answer = assistant.ask("Was kostet die Allianz für die Region im Jahr?")
     assert "60.000" in answer.text and "70.000" in answer.text
     assert "Landkreis Wolfenbüttel" in answer.text
+
+
+def test_we_total_adds_the_yearly_ledger_amounts_of_the_assumed_body_and_cites_each(assistant):
+    answer = assistant.ask("Wie viel zahlen wir insgesamt?")
+    assert "67.400 €" in answer.text and "pro Jahr" in answer.text
+    assert "Landkreis Peine" in answer.text  # says whom "wir" was taken to be
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert all(amount in quoted for amount in ("60.000 €", "4.400 €", "3.000 €"))
+    assert _quotes_back_every_marker(answer)
+
+
+def test_superlative_question_names_the_highest_yearly_amount(assistant):
+    answer = assistant.ask("Welche unserer Mitgliedschaften ist die teuerste?")
+    assert "Allianz für die Region" in answer.text and "60.000 €" in answer.text
+    assert "4.400" not in answer.text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.answer import Draft, classify, name_runs, retrieval_query, verify_statement
+from assistant.citations import Draft, verify_statement
+from assistant.question import classify, name_runs, retrieval_query
 from ingest.types import Document
 
 DOC = Document(

@@ -1,0 +1,184 @@
+"""Question analysis: what kind of answer a question wants, and what it names.
+
+Kinds (`classify`) steer the composer: an amount, a date, a vote, a list, a reason. Follow-ups
+("Und das EWH-Netzwerk?") are read together with the turn they continue. Cost questions also say
+which kind of figure they want (`figure_kind`) and for which year (`asked_year`), so a passage
+with another kind of figure is not taken for the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words
+from ingest.german.words import stem
+
+COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
+DECISION, DATE, LOOKUP, REASON, WHO, OTHER = "decision", "date", "lookup", "reason", "who", "other"
+
+_CUES: tuple[tuple[str, str], ...] = (
+    (WHO, r"^\s*(?:und\s+)?wer\b|^\s*who\b"),
+    (AGGREGATE, r"\binsgesamt\b|\bzusammen\b|\bgesamt|\bsumme\b|\bin total\b|\baltogether\b"),
+    (
+        COMPARISON,
+        r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b",
+    ),
+    (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
+    (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
+    (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
+    (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
+    (
+        COST,
+        r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel(?!e)|\bwieviel(?!e)|\bwie hoch|\bcost|\bpay",
+    ),
+    (
+        MEMBERSHIP,
+        r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|vereine?n?\b|verbände\b",
+    ),
+    (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
+)
+_LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
+_ASKS_AMOUNT = re.compile(
+    r"\bwie hoch\b|\bwie viel\b|\bwieviel\b|\bwas kostet\b|\bwas kosten\b|\bwie teuer\b|"
+    r"\bwelche[nrs]?\s+(?:\w+\s+)?\w*(?:betrag|beitrag|zuschuss|summe|preis|gebühr|anteil)\b|"
+    r"\bwas zahl|\bhow much\b|\bwhat\b.*\b(?:fee|contribution|amount)\b",
+    re.IGNORECASE,
+)
+# Kinds of figure a question may name, with the words a passage states them by (as parts of
+# compounds too: "Jahresbeitrag" states a Beitrag). A passage with an amount of another kind does
+# not answer the question.
+FIGURE_KINDS: dict[str, tuple[str, ...]] = {
+    "Mitgliedsbeitrag": ("beitrag", "beiträge"),
+    "Jahresbeitrag": ("beitrag", "beiträge"),
+    "Stammkapital": ("stammkapital", "stammeinlage", "kapital"),
+    "Stammeinlage": ("stammeinlage", "stammkapital", "einlage"),
+    "Eigenanteil": ("eigenanteil", "anteil"),
+    "Hebesatz": ("hebesatz", "prozent", "%"),
+    "Defizit": ("defizit", "fehlbetrag", "verlust"),
+    "Gebühr": ("gebühr",),
+    "Kaufpreis": ("preis",),
+    "Miete": ("miete",),
+}
+
+
+def classify(question: str) -> str:
+    lowered = question.lower()
+    for kind, pattern in _CUES:
+        if re.search(pattern, lowered):
+            return kind
+    return OTHER
+
+
+def is_follow_up(question: str) -> bool:
+    """ "Und das EWH-Netzwerk?", "Wer wollte stattdessen austreten?" continue the previous turn."""
+    return (
+        bool(_FOLLOW_UP.match(question))
+        or len(content_words(question)) <= 1
+        or bool(
+            re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b", question, re.I)
+        )
+    )
+
+
+def retrieval_query(question: str, history: list[str]) -> str:
+    """A follow-up ("Und das EWH-Netzwerk?") is searched together with the turn it continues."""
+    if history and is_follow_up(question):
+        return f"{question} {history[-1]}"
+    return question
+
+
+def question_kind(question: str, history: list[str]) -> str:
+    kind = classify(question)
+    if history and kind == OTHER and is_follow_up(question):
+        return classify(history[-1])
+    return kind
+
+
+def capitalised_terms(question: str) -> list[str]:
+    """Nouns and names of the question (German capitalises them), as stems; question words excluded."""
+    tokens = re.findall(r"[A-Za-zÄÖÜäöüß][\w.-]*", question)
+    terms: list[str] = []
+    for i, token in enumerate(tokens):
+        word = token.strip(".-").lower()
+        if not token[0].isupper() or word in QUESTION_WORDS or word in STOPWORDS or len(word) < 3:
+            continue
+        if i == 0 and word in _COMMON_SENTENCE_STARTS:
+            continue
+        terms.extend(stem(part) for part in re.split(r"[-.]", word) if len(part) >= 3)
+    return terms
+
+
+def name_runs(question: str) -> list[list[str]]:
+    """Runs of two or more capitalised words – names like "Zweckverband Großraum Braunschweig" –
+    as stems; the question's first word only counts when it is no question or function word."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    tokens = re.findall(r"[\wÄÖÜäöüß][\w.-]*|\S", question)
+    for i, token in enumerate(tokens):
+        word = token.strip(".-").lower()
+        capital = token[:1].isupper() and token[:1].isalpha()
+        sentence_start = i == 0 and word in _COMMON_SENTENCE_STARTS
+        if capital and not sentence_start and word not in STOPWORDS and word not in QUESTION_WORDS:
+            current.extend(stem(part) for part in re.split(r"[-.]", word) if part)
+            continue
+        if len(current) >= 2:
+            runs.append(current)
+        current = []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+_COMMON_SENTENCE_STARTS = frozenset(
+    [
+        "ist",
+        "sind",
+        "hat",
+        "haben",
+        "wird",
+        "werden",
+        "gibt",
+        "kann",
+        "darf",
+        "soll",
+        "muss",
+        "und",
+        "aber",
+        "how",
+        "what",
+        "which",
+        "who",
+        "does",
+        "is",
+        "are",
+    ]
+)
+
+
+def asks_amount(question: str) -> bool:
+    """The question wants an amount: "Wie hoch ist …?", "Was kostet …?" (not "Wie viele …?")."""
+    return bool(_ASKS_AMOUNT.search(question))
+
+
+def figure_kind(question: str) -> str | None:
+    """The kind of figure the question names, from `FIGURE_KINDS` ("Wie hoch ist der Mitgliedsbeitrag")."""
+    lowered = question.lower()
+    for kind in FIGURE_KINDS:
+        if kind.lower() in lowered or (kind == "Gebühr" and "gebühr" in lowered):
+            return kind
+    return None
+
+
+def asked_year(question: str) -> str:
+    years = re.findall(r"\b(?:19|20)\d{2}\b", question)
+    return years[0] if len(years) == 1 else ""
+
+
+def years_in(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d{2}\b", text))
+
+
+def is_list_question(question: str) -> bool:
+    """ "Welche Vereine …?", "In welchen Verbänden …?": the answer is a list."""
+    return bool(_LIST_QUESTION.match(question))
