@@ -30,6 +30,7 @@ class Settings:
     embedding_model: str = DEFAULT_MODEL
     chroma_url: str = ""
     max_upload_bytes: int = 50 * 1024 * 1024
+    max_download_bytes: int = 50 * 1024 * 1024  # per file fetched by import-oparl
     ingest_batch: int = 32  # documents embedded and written together by `ingest`
     allow_anonymous: bool = True
     users_file: Path | None = None
@@ -51,6 +52,7 @@ def settings_from_env(store: str | None = None) -> Settings:
         embedding_model=_env("RATSAUSKUNFT_EMBEDDING_MODEL", DEFAULT_MODEL),
         chroma_url=_env("RATSAUSKUNFT_CHROMA_URL"),
         max_upload_bytes=int(_env("RATSAUSKUNFT_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        max_download_bytes=int(_env("RATSAUSKUNFT_MAX_DOWNLOAD_MB", "50")) * 1024 * 1024,
         ingest_batch=max(1, int(_env("RATSAUSKUNFT_INGEST_BATCH", "32"))),
         allow_anonymous=_env("RATSAUSKUNFT_ANONYMOUS", "1").lower() not in ("0", "false", "no", "nein"),
         users_file=Path(_env("RATSAUSKUNFT_USERS")) if _env("RATSAUSKUNFT_USERS") else None,

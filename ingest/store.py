@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS documents (
     reference TEXT, title TEXT, doc_type TEXT, status TEXT, body TEXT, date TEXT,
     consultations TEXT, sections TEXT,
     source TEXT, content_hash TEXT, ingested_at TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    web TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -149,12 +150,20 @@ class Store:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.executescript(SCHEMA)
+        self._add_missing_columns()
         self.store_id = self._store_id()
         self.collection_name = f"{COLLECTION}-{self.store_id}" if chroma_url else COLLECTION
         self._client = _chroma_client(self.path, chroma_url)
         self._collection = self._open_collection()
 
     # --- collection and model ---------------------------------------------------------------
+
+    def _add_missing_columns(self) -> None:
+        """Columns added after a registry was created: `web` (the document's page in the council's system)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+        if "web" not in columns:
+            with self._transaction() as db:
+                db.execute("ALTER TABLE documents ADD COLUMN web TEXT")
 
     def _store_id(self) -> str:
         """A random id of this registry, made once: it names the collection on a Chroma server."""
@@ -230,7 +239,7 @@ class Store:
         doc = write.doc
         db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
         db.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.doc_id,
                 generation,
@@ -246,6 +255,7 @@ class Store:
                 doc.content_hash,
                 doc.ingested_at or _now(),
                 doc.text,
+                doc.web,
             ),
         )
         db.executemany(
@@ -406,7 +416,7 @@ class Store:
     def _select_documents(self, clause: str, params: tuple[Any, ...]) -> Iterator[Document]:
         query = (
             "SELECT doc_id, reference, title, doc_type, status, body, date, consultations, sections,"
-            f" source, content_hash, ingested_at, text FROM documents {clause}"
+            f" source, content_hash, ingested_at, text, web FROM documents {clause}"
         )
         for row in self._db.execute(query, params):
             yield Document(
@@ -423,6 +433,7 @@ class Store:
                 content_hash=row[10] or "",
                 ingested_at=row[11] or "",
                 text=row[12],
+                web=row[13] or "",
             )
 
     def chunks(self) -> list[StoredChunk]:
