@@ -89,7 +89,7 @@ class OParlError(IngestError):
         """The message plus what a rerun does: only a transient error is worth a rerun right away."""
         if self.transient:
             return f"{self} – ein erneuter Aufruf setzt den Import fort."
-        return f"{self} – dieser Fehler liegt beim Server; ein erneuter Aufruf ändert daran nichts."
+        return f"{self} – ein erneuter Aufruf allein behebt das nicht."
 
 
 @dataclass

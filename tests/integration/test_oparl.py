@@ -940,7 +940,10 @@ def test_only_transient_errors_are_announced_as_resumable() -> None:
         .for_the_user()
         .endswith("ein erneuter Aufruf setzt den Import fort.")
     )
-    assert "erneuter Aufruf ändert daran nichts" in OParlError("x liefert kein gültiges JSON.").for_the_user()
+    assert (
+        "erneuter Aufruf allein behebt das nicht"
+        in OParlError("x liefert kein gültiges JSON.").for_the_user()
+    )
 
 
 def test_unchanged_file_is_not_downloaded_again_when_its_file_object_says_so(
