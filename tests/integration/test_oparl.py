@@ -23,6 +23,7 @@ from recorded_oparl import API, FIXTURES, RecordedOParl, serve_recorded
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from assistant.retrieval import Retriever
 from ingest.embedding import Embedder, load_embedder
 from ingest.oparl import OParlError, OParlReport, import_oparl
 from ingest.store import Store
@@ -759,6 +760,18 @@ def test_anlage_text_is_a_section_of_its_paper_named_after_the_anlage(huertgenwa
     [anlage] = [c for c in chunks if "41.804,60 €" in c.text]
     assert anlage.section == "Anlage: Angebot Röhrenrutsche vom 19.06.2019"
     assert {c.section for c in chunks} >= {"Anlage: Angebot Spiel- und Evakuierungsrutsche vom 23.09.2019"}
+
+
+def test_figure_only_in_an_anlage_is_found_and_named_by_the_anlage(
+    huertgenwald: RecordedImport, embedder: Embedder
+) -> None:
+    [hit, *_] = Retriever(huertgenwald.store, embedder).search(
+        "Was kostet die Röhrenrutsche laut Angebot?", k=3
+    )
+
+    assert (hit.doc_id, hit.reference) == (f"{HW}-80-2019-1-ergaenzung", "80/2019 1. Ergänzung")
+    assert hit.section == "Anlage: Angebot Röhrenrutsche vom 19.06.2019"
+    assert "41.804,60 €" in hit.text
 
 
 def test_meeting_becomes_a_niederschrift_with_one_section_per_top_result(
