@@ -348,7 +348,9 @@ class ImportState:
     - `doc_ids`: OParl object id → the document id it got, so ids stay stable once given;
     - `files`: OParl file id → what its File object said when downloaded (`file_stamp`), so an
       unchanged file is not downloaded again;
-    - `agenda_references`: agenda item id → reference of the paper it deals with, for TOP lines."""
+    - `agenda_references`: agenda item id → reference of the paper it deals with, for TOP lines;
+    - `agenda_papers`: agenda item id → id of that paper, to refresh its Beratungsfolge when only
+      the meeting changed (a result entered after the meeting does not touch the paper)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -358,6 +360,7 @@ class ImportState:
             self.doc_ids: dict[str, str] = dict(raw.get("doc_ids", {}))
             self.files: dict[str, str] = dict(raw.get("files", {}))
             self.agenda_references: dict[str, str] = dict(raw.get("agenda_references", {}))
+            self.agenda_papers: dict[str, str] = dict(raw.get("agenda_papers", {}))
         except (ValueError, TypeError, AttributeError) as error:
             raise OParlError(
                 f"{path} ist beschädigt; nach dem Löschen der Datei beginnt der Import von vorn."
@@ -388,6 +391,7 @@ class ImportState:
             "doc_ids": self.doc_ids,
             "files": self.files,
             "agenda_references": self.agenda_references,
+            "agenda_papers": self.agenda_papers,
         }
         partial = self.path.with_name(self.path.name + ".part")
         partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
@@ -580,6 +584,7 @@ class OParlImport:
         self.report = OParlReport()
         self._organization_names: dict[str, str] = {}
         self._meetings: dict[str, dict[str, Any]] = {}
+        self._stale_papers: list[str] = []  # papers whose Beratungsfolge a changed meeting outdated
 
     def bodies(self, system: dict[str, Any]) -> Iterator[dict[str, Any]]:
         reference = system.get("body")
@@ -627,7 +632,8 @@ class OParlImport:
                 self._note_failure(f"Liste {list_url}: {error}")
         for meeting in meetings:
             self.import_object(meeting, context, progress)
-        for object_id in [o for o in progress.failed if o not in seen]:
+        stale = [p for p in dict.fromkeys(self._stale_papers) if p not in seen and p not in progress.failed]
+        for object_id in [*stale, *(o for o in progress.failed if o not in seen)]:
             self._retry(object_id, context, progress)
         if complete:
             progress.checkpoint, progress.started, progress.done = progress.started, "", {}
@@ -694,6 +700,7 @@ class OParlImport:
         for step in _as_list(paper.get("consultation")):
             if isinstance(step, dict) and isinstance(step.get("agendaItem"), str) and paper.get("reference"):
                 self.state.agenda_references[step["agendaItem"]] = clean_text(paper["reference"])
+                self.state.agenda_papers[step["agendaItem"]] = paper_id
         main_path = self._fetch_file(main_file, doc_id, "Hauptdatei")
         overrides = paper_overrides(paper, context.name, consultations)
         try:
@@ -834,6 +841,7 @@ class OParlImport:
             )
             if not (result or resolution or resolution_file):
                 continue
+            self._note_outcome(item, str(meeting.get("start") or "")[:10], result)
             heading = f"TOP {top_number(item) or index}: {clean_text(item.get('name'))}"
             reference = self.state.agenda_references.get(str(item.get("id") or ""))
             if reference:
@@ -845,6 +853,16 @@ class OParlImport:
                 Appendix(heading, "\n".join(part for part in parts if part), heading_is_content=True)
             )
         return sections
+
+    def _note_outcome(self, item: dict[str, Any], date: str, result: str) -> None:
+        """Queue the agenda item's paper for a refresh when its indexed Beratungsfolge lacks this result."""
+        paper_id = self.state.agenda_papers.get(str(item.get("id") or ""))
+        doc_id = self.state.doc_ids.get(paper_id or "")
+        if not paper_id or not doc_id or not result:
+            return
+        doc = self.store.get_document(doc_id)
+        if doc is not None and not any(s.date == date and s.resolution == result for s in doc.consultations):
+            self._stale_papers.append(paper_id)
 
     # --- files ---
 

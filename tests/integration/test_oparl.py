@@ -818,7 +818,7 @@ def test_second_run_without_changes_accepts_the_servers_no_changes_answer(
     )  # unencoded and without fraction, as Somacos and SD.NET accept it
 
 
-def test_run_after_one_paper_and_one_meeting_changed_updates_exactly_those(
+def test_run_after_one_paper_and_one_meeting_changed_updates_those_and_the_meetings_paper(
     recorded: RecordedOParl, store: Store, embedder: Embedder
 ) -> None:
     import_recorded(recorded, store, embedder)
@@ -831,8 +831,12 @@ def test_run_after_one_paper_and_one_meeting_changed_updates_exactly_those(
 
     report = import_recorded(recorded, store, embedder)
 
-    assert (report.imported, report.updated, report.failed) == (0, 2, 0)
+    # the paper, the meeting's Niederschrift, and the paper whose TOP result changed (80/2019 1. Ergänzung)
+    assert (report.imported, report.updated, report.failed) == (0, 3, 0)
     assert report.skipped == 1  # the meeting's unchanged invitation
+    supplement = store.get_document(f"{HW}-80-2019-1-ergaenzung")
+    assert supplement is not None
+    assert supplement.consultations == [Consultation("Schulausschuss", "2019-11-07", "vertagt")]
     paper = store.get_document(f"{HW}-81-2019")
     assert paper is not None and paper.title == "Antrag der SPD-Fraktion zum Klimanotstand (neu)"
     niederschrift = store.get_document(HW_SCHOOL_MEETING)
