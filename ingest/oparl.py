@@ -116,6 +116,10 @@ class FileTooLarge(OParlError):
     """A download over the size limit; never worth a retry."""
 
 
+class UnsupportedFile(OParlError):
+    """A file in a format no parser reads (an Anlage that is a JPEG photo): skipped, never retried."""
+
+
 class OParlHttp:
     """GET with the manners a public endpoint deserves: a pause between requests, a timeout on each,
     and retries with exponential backoff on 5xx, 429, timeouts and dropped connections.
@@ -878,12 +882,16 @@ class OParlImport:
         self, reference: Any, stem: str, problems: list[str], kept: set[Path], *, anlage: bool = False
     ) -> Appendix | None:
         """An Anlage (or protocol, resolution, invitation) as text with its name; a file that cannot
-        be fetched is a problem (retried next run), one without readable text is only logged."""
+        be fetched is a problem (retried next run), one in a format we cannot read or without
+        readable text is only logged."""
         try:
             file = self._file_object(reference)
             if file is None:
                 return None
             path = self._fetch_file(file, stem, file_label(file))
+        except UnsupportedFile as error:
+            log.info("übersprungen: %s", error)
+            return None
         except OParlError as error:
             problems.append(str(error))
             return None
@@ -902,7 +910,7 @@ class OParlImport:
         suffix = file_suffix(file)
         if suffix is None:
             mime = file.get("mimeType") or "unbekannt"
-            raise OParlError(
+            raise UnsupportedFile(
                 f"{role}: Dateiformat {mime} wird nicht unterstützt (nur PDF, HTML, Text, DOCX)."
             )
         self.files_dir.mkdir(parents=True, exist_ok=True)

@@ -774,6 +774,23 @@ def test_figure_only_in_an_anlage_is_found_and_named_by_the_anlage(
     assert "41.804,60 €" in hit.text
 
 
+def test_anlage_in_a_format_without_parser_is_skipped_without_failing_its_paper(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    photo = recorded.paper("80/2019 1. Ergänzung")["auxiliaryFile"][1]
+    photo.update(mimeType="image/jpeg", accessUrl=photo["accessUrl"].replace(".pdf", ".jpg"))
+    del photo["downloadUrl"]
+
+    report = import_recorded(recorded, store, embedder, since="2019-10-01")
+
+    assert (report.failed, report.errors) == (0, [])
+    doc = store.get_document(f"{HW}-80-2019-1-ergaenzung")
+    assert doc is not None
+    assert [s.name for s in doc.sections if s.name.startswith("Anlage")] == [
+        "Anlage: Angebot Röhrenrutsche vom 19.06.2019"
+    ]
+
+
 def test_meeting_becomes_a_niederschrift_with_one_section_per_top_result(
     huertgenwald: RecordedImport,
 ) -> None:
