@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas
 
 from assistant.retrieval import Retriever
 from ingest.embedding import Embedder, load_embedder
-from ingest.oparl import OParlError, OParlReport, import_oparl
+from ingest.oparl import ImportState, OParlError, OParlReport, import_oparl
 from ingest.store import Store
 from ingest.types import Consultation
 
@@ -995,3 +995,15 @@ def test_unchanged_file_is_not_downloaded_again_when_its_file_object_says_so(
     assert recorded.downloads == []
     doc = store.get_document(f"{HW}-80-2019")
     assert doc is not None and doc.title == "Gute Schule 2020: zweiter Fluchtweg Bergstein"
+
+
+def test_two_papers_with_one_reference_get_distinct_ids_that_stay(tmp_path: Path) -> None:
+    state = ImportState(tmp_path / "oparl-state.json")
+    first = state.doc_id("https://ris.example/body/1/paper/11", "beispiel-80-2019")
+    second = state.doc_id("https://ris.example/body/1/paper/12", "beispiel-80-2019")
+    state.save()
+
+    again = ImportState(tmp_path / "oparl-state.json")
+
+    assert (first, second) == ("beispiel-80-2019", "beispiel-80-2019-12")
+    assert again.doc_id("https://ris.example/body/1/paper/12", "beispiel-80-2019-neu") == second
