@@ -48,6 +48,7 @@ class Settings:
     embedding_model: str = DEFAULT_MODEL
     chroma_url: str = ""
     max_upload_bytes: int = 50 * 1024 * 1024
+    max_download_bytes: int = 50 * 1024 * 1024  # per file fetched by import-oparl
     ingest_batch: int = 32  # documents embedded and written together by `ingest`
     write_wait_s: float = 30.0  # how long a change waits for another writer of the store
     max_document_chars: int = DocumentLimits.max_chars  # text one file may yield
@@ -77,6 +78,7 @@ class Environment(BaseSettings):
     embedding_model: str = DEFAULT_MODEL
     chroma_url: str = ""
     max_upload_mb: Annotated[int, Field(gt=0)] = 50
+    max_download_mb: Annotated[int, Field(gt=0)] = 50
     ingest_batch: Annotated[int, Field(gt=0)] = 32
     write_wait: Annotated[float, Field(ge=0)] = 30.0
     max_document_chars: Annotated[int, Field(gt=0)] = DocumentLimits.max_chars
@@ -102,6 +104,7 @@ class Environment(BaseSettings):
 # What a variable must hold, for the message about a value that does not fit (German).
 EXPECTED = {
     "max_upload_mb": "eine ganze Zahl größer als 0 (Megabyte)",
+    "max_download_mb": "eine ganze Zahl größer als 0 (Megabyte)",
     "ingest_batch": "eine ganze Zahl größer als 0",
     "write_wait": "eine Zahl ab 0 (Sekunden)",
     "max_document_chars": "eine ganze Zahl größer als 0 (Zeichen)",
@@ -122,6 +125,7 @@ def settings_from_env(store: str | None = None) -> Settings:
         embedding_model=env.embedding_model,
         chroma_url=env.chroma_url,
         max_upload_bytes=env.max_upload_mb * 1024 * 1024,
+        max_download_bytes=env.max_download_mb * 1024 * 1024,
         ingest_batch=env.ingest_batch,
         write_wait_s=env.write_wait,
         max_document_chars=env.max_document_chars,

@@ -180,6 +180,15 @@ def ingest_file(
     return _write_batch(store, embedder, [prepared], user)[0]
 
 
+def ingest_document(store: Store, embedder: Embedder, doc: Document, user: str = "system") -> FileResult:
+    """Index a Document composed elsewhere (an OParl paper with its Anlagen, a meeting's Niederschrift);
+    skipped as "unverändert" when its content_hash is the one indexed."""
+    prepared = _prepared_document(store, Path(doc.source), doc, {})
+    if isinstance(prepared, FileResult):
+        return prepared
+    return _write_batch(store, embedder, [prepared], user)[0]
+
+
 BATCH_DOCUMENTS = 32  # documents embedded and written together; each still commits on its own
 
 
@@ -293,6 +302,12 @@ def _prepare(
         return FileResult(str(path), FAILED, path.stem, str(error))
     except OSError as error:
         return _path_failure(path, f"Datei kann nicht gelesen werden ({error.strerror})")
+    return _prepared_document(store, path, doc, seen)
+
+
+def _prepared_document(
+    store: Store, path: Path, doc: Document, seen: dict[str, str]
+) -> _Prepared | FileResult:
     previous = store.document_hash(doc.doc_id)
     if previous == doc.content_hash:
         return FileResult(str(path), SKIPPED, doc.doc_id, "unverändert")

@@ -85,7 +85,11 @@ CREATE TABLE IF NOT EXISTS audit (
 """
 # The registry's schema, one step after the other; append a step, never change one that shipped.
 # A step is SQL statements separated by ";" (none inside a statement).
-MIGRATIONS: list[str] = [SCHEMA_1]
+MIGRATIONS: list[str] = [
+    SCHEMA_1,
+    # 2: the document's page in the council's own information system (OParl `web`)
+    "ALTER TABLE documents ADD COLUMN web TEXT",
+]
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,7 @@ def _document_row(doc: Document, generation: str) -> dict[str, Any]:
         "content_hash": doc.content_hash,
         "ingested_at": doc.ingested_at or _now(),
         "text": doc.text,
+        "web": doc.web,
     }
 
 
@@ -221,6 +226,7 @@ def _document_from_row(row: sqlite3.Row) -> Document:
         source=row["source"] or "",
         content_hash=row["content_hash"] or "",
         ingested_at=row["ingested_at"] or "",
+        web=row["web"] or "",
     )
 
 

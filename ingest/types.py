@@ -86,6 +86,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     content_hash: str = ""
     ingested_at: str = ""
+    web: str = ""  # the document's page in the council's own system (OParl `web`), when known
 
     @property
     def is_public(self) -> bool:

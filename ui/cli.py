@@ -320,13 +320,13 @@ def import_oparl_command(
     retries: int,
     user: str,
 ) -> None:
-    """Import papers from an OParl 1.0/1.1 endpoint (incremental, resumable)."""
+    """Import papers and meetings from an OParl 1.0/1.1 endpoint (incremental, resumable)."""
     from tqdm import tqdm
 
     from ingest.oparl import OParlError
 
     assistant = _assistant(ctx)
-    with tqdm(unit="Drucksache", disable=not sys.stderr.isatty()) as bar:
+    with tqdm(unit="Objekt", disable=not sys.stderr.isatty()) as bar:
 
         def progress(line: str) -> None:
             bar.update(1)
@@ -343,10 +343,11 @@ def import_oparl_command(
                 delay=delay,
                 timeout=timeout,
                 retries=retries,
+                max_file_bytes=settings_of(ctx).max_download_bytes,
                 on_progress=progress,
             )
         except OParlError as error:
-            raise OParlError(f"{error} – ein erneuter Aufruf setzt den Import fort.") from error
+            raise OParlError(error.for_the_user()) from error
     click.echo(report.summary())
     for message in report.errors:
         click.echo(f"  ✗ {message}", err=True)

@@ -15,16 +15,19 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 import httpx
 import pytest
+from recorded_oparl import API, FIXTURES, RecordedOParl, serve_recorded
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from assistant.retrieval import Retriever
 from ingest.embedding import Embedder, load_embedder
-from ingest.oparl import OParlError, OParlReport, doc_id_for, import_oparl
+from ingest.oparl import ImportState, OParlError, OParlReport, import_oparl
 from ingest.store import Store
+from ingest.types import Consultation
 
 pytestmark = pytest.mark.integration
 
@@ -115,6 +118,23 @@ def paper_key(n: int) -> str:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def doc_id(n: int) -> str:
+    """The readable document id of paper n: body and reference."""
+    return f"musterland-bv-{n:03d}-2024"
+
+
+def query_of(raw_query: str) -> dict[str, str] | None:
+    """The query as a server reads it: `+` stays `+` (as in an ISO offset); None for what Somacos
+    answers with 404, a percent-encoded `:` or `+` in `modified_since`."""
+    query: dict[str, str] = {}
+    for part in filter(None, raw_query.split("&")):
+        key, _, value = part.partition("=")
+        if key == "modified_since" and re.search("%3A|%2B", value, re.IGNORECASE):
+            return None
+        query[key] = unquote(value)
+    return query
 
 
 @dataclass
@@ -255,8 +275,8 @@ class FakeOParl:
             if self.down_after_downloads is not None and len(self.downloads) >= self.down_after_downloads:
                 return 503, "text/plain", b"Wartungsarbeiten"
             if not url.path.startswith("/files/"):
-                query = {key: values[0] for key, values in parse_qs(url.query).items()}
-                found = self._json(url.path, query)
+                query = query_of(url.query)
+                found = None if query is None else self._json(url.path, query)
                 if found is None:
                     return 404, "application/json", b'{"error": "not found"}'
                 return 200, "application/json", json.dumps(found).encode()
@@ -309,7 +329,7 @@ class FakeOParl:
         links = {}
         if start + PAGE_SIZE < len(papers):
             links["next"] = f"{self.base}/oparl/v1/bodies/1/papers?page={page + 1}" + (
-                f"&modified_since={quote(modified_since)}" if modified_since else ""
+                f"&modified_since={modified_since}" if modified_since else ""
             )
         return {
             "data": papers[start : start + PAGE_SIZE],
@@ -381,7 +401,8 @@ def run_import(endpoint: FakeOParl, store: Store, embedder: Embedder, **options:
 
 
 def expected_files() -> set[str]:
-    return {file_name(n) for n in PAPERS if n != BROKEN}
+    """Every file the endpoint serves: the main files but the broken one, and paper 1's Anlage."""
+    return {file_name(n) for n in PAPERS if n != BROKEN} | {"anlage-1.pdf"}
 
 
 def index_writes_per_document(store: Store) -> dict[str, int]:
@@ -416,12 +437,12 @@ def first_import(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -
 
 
 def test_first_import_indexes_every_paper_with_its_oparl_metadata(first_import: FirstImport) -> None:
-    endpoint, store = first_import.endpoint, first_import.store
+    store = first_import.store
     assert first_import.report.imported == len(PAPERS) - 1
     for n in PAPERS:
         if n == BROKEN:
             continue
-        doc = store.get_document(doc_id_for(endpoint.paper_url(n)))
+        doc = store.get_document(doc_id(n))
         assert doc is not None, n
         assert doc.reference == f"BV-{n:03d}/2024"
         assert doc.title == f"Zuschuss 2024 für {GRANTS[n - 1][0]}"
@@ -439,9 +460,9 @@ def test_paper_with_broken_file_is_reported_in_german_and_the_rest_is_imported(
     report, store = first_import.report, first_import.store
     assert report.failed == 1
     [message] = report.errors
-    assert message.startswith(f"Drucksache BV-{BROKEN:03d}/2024: Hauptdatei ")
+    assert message.startswith(f"Drucksache BV-{BROKEN:03d}/2024: Hauptdatei: ")
     assert "nicht abrufbar (HTTP 404)" in message
-    assert store.get_document(doc_id_for(first_import.endpoint.paper_url(BROKEN))) is None
+    assert store.get_document(doc_id(BROKEN)) is None
     assert len(store.documents()) == len(PAPERS) - 1
 
 
@@ -454,7 +475,7 @@ def test_each_consulting_organization_is_fetched_once(first_import: FirstImport)
     ]
 
 
-def test_only_main_files_are_downloaded_not_auxiliary_files(first_import: FirstImport) -> None:
+def test_main_files_and_anlagen_are_downloaded(first_import: FirstImport) -> None:
     assert set(first_import.endpoint.downloads) == expected_files()
 
 
@@ -463,18 +484,17 @@ def test_downloaded_files_are_named_after_the_paper_and_stay_in_the_state_direct
 ) -> None:
     files_dir = first_import.store.path / "oparl" / "files"
     names = sorted(p.name for p in files_dir.iterdir())
-    assert len(names) == len(PAPERS) - 1
-    assert all(re.fullmatch(r"oparl-[A-Za-z0-9_-]+\.(pdf|html)", name) for name in names)
-    odd_doc_id = doc_id_for(first_import.endpoint.paper_url(ODD_ID))
-    assert odd_doc_id.startswith("oparl-Vorlage-2024-020-")
-    assert f"{odd_doc_id}.pdf" in names
+    assert len(names) == len(PAPERS)  # 19 main files and the Anlage of paper 1
+    assert all(re.fullmatch(r"musterland-bv-\d{3}-2024(\.anlage-1)?\.(pdf|html)", name) for name in names)
+    assert "musterland-bv-001-2024.anlage-1.pdf" in names
+    assert f"{doc_id(ODD_ID)}.pdf" in names
 
 
 def test_progress_reports_one_german_line_per_paper(first_import: FirstImport) -> None:
     lines = first_import.progress
     assert len(lines) == len(PAPERS)
-    assert lines[0] == "BV-001/2024: importiert"
-    assert lines[BROKEN - 1].startswith(f"Drucksache BV-{BROKEN:03d}/2024: Hauptdatei ")
+    assert lines[0] == "Drucksache BV-001/2024: importiert"
+    assert lines[BROKEN - 1].startswith(f"Drucksache BV-{BROKEN:03d}/2024: Hauptdatei: ")
 
 
 # --- later runs -------------------------------------------------------------------------------------
@@ -493,7 +513,7 @@ def test_incremental_import_fetches_only_changed_papers_and_earlier_failures(
     assert list_requests and all("modified_since=" in path for path in list_requests)
     assert sorted(oparl.file_requests) == ["fehlt-13.pdf", file_name(5)]
     assert (report.imported, report.updated, report.failed) == (0, 1, 1)
-    doc = store.get_document(doc_id_for(oparl.paper_url(5)))
+    doc = store.get_document(doc_id(5))
     assert doc is not None
     assert doc.title == "Zuschuss 2024 für die Volkshochschule (geändert)"
     assert "jährlich 33.000 €" in doc.text
@@ -507,7 +527,7 @@ def test_paper_whose_metadata_changed_but_not_its_file_gets_the_new_metadata(
 
     run_import(oparl, store, embedder)
 
-    doc = store.get_document(doc_id_for(oparl.paper_url(5)))
+    doc = store.get_document(doc_id(5))
     assert doc is not None
     assert doc.title == "Zuschuss 2024 für die Volkshochschule (neuer Titel)"
 
@@ -522,7 +542,7 @@ def test_unreadable_new_version_is_reported_and_the_indexed_version_kept(
 
     assert report.failed == 2
     assert any(message.startswith("Drucksache BV-004/2024: ") for message in report.errors)
-    doc = store.get_document(doc_id_for(oparl.paper_url(4)))
+    doc = store.get_document(doc_id(4))
     assert doc is not None
     assert f"jährlich {GRANTS[3][2]}" in doc.text
 
@@ -531,15 +551,15 @@ def test_paper_deleted_at_the_source_is_removed_from_the_store(
     oparl: FakeOParl, store: Store, embedder: Embedder
 ) -> None:
     run_import(oparl, store, embedder)
-    doc_id = doc_id_for(oparl.paper_url(8))
-    assert store.get_document(doc_id) is not None
+    removed_id = doc_id(8)
+    assert store.get_document(removed_id) is not None
     oparl.delete_paper(8)
 
     report = run_import(oparl, store, embedder)
 
     assert report.removed == 1
-    assert store.get_document(doc_id) is None
-    assert not list((store.path / "oparl" / "files").glob(f"{doc_id}.*"))
+    assert store.get_document(removed_id) is None
+    assert not list((store.path / "oparl" / "files").glob(f"{removed_id}.*"))
     assert len(store.documents()) == len(PAPERS) - 2
 
 
@@ -560,7 +580,7 @@ def test_interrupted_import_resumes_without_duplicates_or_repeated_downloads(
 
     report = run_import(oparl, store, embedder)
 
-    assert len(before) == 7
+    assert len(before) == 8  # seven papers, the first with its Anlage
     assert not before & set(oparl.downloads)
     assert before | set(oparl.downloads) == expected_files()
     assert report.skipped == 7
@@ -608,7 +628,7 @@ def test_since_is_sent_to_the_server_as_modified_since(
     report = run_import(oparl, store, embedder, since="2099-01-01")
 
     assert oparl.paper_list_requests() == [
-        "/oparl/v1/bodies/1/papers?modified_since=2099-01-01T00%3A00%3A00%2B01%3A00"
+        "/oparl/v1/bodies/1/papers?modified_since=2099-01-01T00:00:00+01:00"
     ]
     assert report == OParlReport()
 
@@ -642,3 +662,348 @@ def test_body_can_be_chosen_by_the_last_part_of_its_id(
     run_import(oparl, store, embedder, body_id="1", since="2099-01-01")
 
     assert len(oparl.paper_list_requests()) == 1
+
+
+# --- recorded real servers (tests/fixtures/oparl) -----------------------------------------------
+
+HW = "huertgenwald"
+HW_PAPERS = {
+    f"{HW}-80-2019": "80/2019",
+    f"{HW}-80-2019-1-ergaenzung": "80/2019 1. Ergänzung",
+    f"{HW}-80-2019-2-ergaenzung": "80/2019 2. Ergänzung",
+    f"{HW}-80-2019-3-ergaenzung": "80/2019 3. Ergänzung",
+    f"{HW}-81-2019": "81/2019",
+    f"{HW}-92-2019": "92/2019",
+    f"{HW}-107-2019": "107/2019",
+}
+HW_COUNCIL_MEETING = f"{HW}-sitzung-2019-09-24-gemeinderat-48-sitzung"
+HW_SCHOOL_MEETING = f"{HW}-sitzung-2019-11-07-schulausschuss-16-sitzung"
+HW_LATER_MEETING = f"{HW}-sitzung-2019-11-28-gemeinderat-50-sitzung"
+
+
+def import_recorded(endpoint: RecordedOParl, store: Store, embedder: Embedder, **options: Any) -> OParlReport:
+    return import_oparl(
+        store, embedder, endpoint.system_url, state_dir=store.path / "oparl", backoff=0.01, **options
+    )
+
+
+@dataclass
+class RecordedImport:
+    endpoint: RecordedOParl
+    store: Store
+    report: OParlReport
+    progress: list[str]
+
+
+@pytest.fixture(scope="module")
+def huertgenwald(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[RecordedImport]:
+    """One import of the recorded Hürtgenwald subset, shared by the tests that only read its outcome."""
+    with serve_recorded() as endpoint:
+        store = Store(tmp_path_factory.mktemp("huertgenwald") / "store", embedder.model_id)
+        progress: list[str] = []
+        report = import_recorded(endpoint, store, embedder, on_progress=progress.append)
+        yield RecordedImport(endpoint, store, report, progress)
+        store.close()
+
+
+@pytest.fixture
+def recorded() -> Iterator[RecordedOParl]:
+    with serve_recorded() as endpoint:
+        yield endpoint
+
+
+def test_recorded_server_imports_every_paper_meeting_and_invitation_with_readable_ids(
+    huertgenwald: RecordedImport,
+) -> None:
+    store, report = huertgenwald.store, huertgenwald.report
+    ids = {doc.doc_id for doc in store.documents()}
+    niederschriften = {HW_COUNCIL_MEETING, HW_SCHOOL_MEETING, HW_LATER_MEETING}
+    einladungen = {f"{meeting}-einladung" for meeting in niederschriften}
+    assert ids == set(HW_PAPERS) | niederschriften | einladungen
+    for doc_id, reference in HW_PAPERS.items():
+        doc = store.get_document(doc_id)
+        assert doc is not None and doc.reference == reference
+        assert doc.body == "Gemeinde Hürtgenwald"
+    assert (report.imported, report.failed, report.errors) == (len(ids), 0, [])
+
+
+def test_deleted_stubs_count_as_deleted_not_as_unchanged(huertgenwald: RecordedImport) -> None:
+    assert (huertgenwald.report.deleted, huertgenwald.report.skipped) == (2, 0)
+    assert "an der Quelle gelöscht" in huertgenwald.report.summary()
+
+
+def test_titles_lose_the_line_breaks_of_the_source(huertgenwald: RecordedImport) -> None:
+    doc = huertgenwald.store.get_document(f"{HW}-107-2019")
+    assert doc is not None
+    assert doc.title == "Vertrag mit dem Franziskus-Gymnasium Vossenack hier: Vertragsverlängerung"
+
+
+def test_beratungsfolge_keeps_date_and_result_of_each_consultation(huertgenwald: RecordedImport) -> None:
+    doc = huertgenwald.store.get_document(f"{HW}-107-2019")
+    assert doc is not None
+    assert doc.consultations == [
+        Consultation("Schulausschuss", "2019-11-07", "11 Ja-Stimmen; 1 Nein-Stimme; 0 Enthaltungen"),
+        Consultation("Gemeinderat", "2019-11-28", "einstimmig, 1 Enthaltung Ratsmitglied Gilleßen"),
+    ]
+
+
+def test_paper_keeps_its_link_into_the_council_system(huertgenwald: RecordedImport) -> None:
+    doc = huertgenwald.store.get_document(f"{HW}-80-2019")
+    assert doc is not None
+    assert doc.web == huertgenwald.endpoint.paper("80/2019")["web"]
+    assert doc.web.startswith(f"{huertgenwald.endpoint.base}/rim4220/vorgang/")
+
+
+def test_anlage_text_is_a_section_of_its_paper_named_after_the_anlage(huertgenwald: RecordedImport) -> None:
+    store = huertgenwald.store
+    chunks = [c for c in store.chunks() if c.doc_id == f"{HW}-80-2019-1-ergaenzung"]
+    [anlage] = [c for c in chunks if "41.804,60 €" in c.text]
+    assert anlage.section == "Anlage: Angebot Röhrenrutsche vom 19.06.2019"
+    assert {c.section for c in chunks} >= {"Anlage: Angebot Spiel- und Evakuierungsrutsche vom 23.09.2019"}
+
+
+def test_figure_only_in_an_anlage_is_found_and_named_by_the_anlage(
+    huertgenwald: RecordedImport, embedder: Embedder
+) -> None:
+    [hit, *_] = Retriever(huertgenwald.store, embedder).search(
+        "Was kostet die Röhrenrutsche laut Angebot?", k=3
+    )
+
+    assert (hit.doc_id, hit.reference) == (f"{HW}-80-2019-1-ergaenzung", "80/2019 1. Ergänzung")
+    assert hit.section == "Anlage: Angebot Röhrenrutsche vom 19.06.2019"
+    assert "41.804,60 €" in hit.text
+
+
+def test_anlage_in_a_format_without_parser_is_skipped_without_failing_its_paper(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    photo = recorded.paper("80/2019 1. Ergänzung")["auxiliaryFile"][1]
+    photo.update(mimeType="image/jpeg", accessUrl=photo["accessUrl"].replace(".pdf", ".jpg"))
+    del photo["downloadUrl"]
+
+    report = import_recorded(recorded, store, embedder, since="2019-10-01")
+
+    assert (report.failed, report.errors) == (0, [])
+    doc = store.get_document(f"{HW}-80-2019-1-ergaenzung")
+    assert doc is not None
+    assert [s.name for s in doc.sections if s.name.startswith("Anlage")] == [
+        "Anlage: Angebot Röhrenrutsche vom 19.06.2019"
+    ]
+
+
+def test_meeting_becomes_a_niederschrift_with_one_section_per_top_result(
+    huertgenwald: RecordedImport,
+) -> None:
+    doc = huertgenwald.store.get_document(HW_COUNCIL_MEETING)
+    assert doc is not None
+    assert (doc.doc_type, doc.date, doc.committees) == ("Niederschrift", "2019-09-24", ["Gemeinderat"])
+    top = (
+        'TOP 10: "Gute Schule 2020"; Kostenermittlung für einen zweiten Fluchtweg am Teilstandort Bergstein'
+        " der Gemeinschaftsgrundschule Eifelfüchse der Gemeinde Hürtgenwald (Vorlage 80/2019)"
+        " – Ergebnis: einstimmig, 0 Enthaltungen"
+    )
+    assert top in doc.text
+    assert top in {section.name for section in doc.sections}
+    assert "Anwesend waren 23 Ratsmitglieder." in doc.text  # the resultsProtocol
+    assert "TOP 16" not in doc.text  # no result, no resolution: not a decision
+
+
+def test_meeting_invitation_becomes_an_einladung_with_date_and_committee(
+    huertgenwald: RecordedImport,
+) -> None:
+    doc = huertgenwald.store.get_document(f"{HW_COUNCIL_MEETING}-einladung")
+    assert doc is not None
+    assert (doc.doc_type, doc.date, doc.committees) == ("Einladung", "2019-09-24", ["Gemeinderat"])
+    assert "tritt am 24.09.2019 um 18:00 Uhr im Rathaus zusammen" in doc.text
+
+
+@pytest.mark.parametrize("empty_answer", ["802", "[]"])
+def test_second_run_without_changes_accepts_the_servers_no_changes_answer(
+    recorded: RecordedOParl, store: Store, embedder: Embedder, empty_answer: str
+) -> None:
+    import_recorded(recorded, store, embedder)
+    recorded.empty_answer = empty_answer
+    recorded.forget_requests()
+
+    report = import_recorded(recorded, store, embedder)
+
+    assert (report.imported, report.updated, report.failed, report.errors) == (0, 0, 0, [])
+    assert recorded.downloads == []
+    [paper_list] = recorded.list_requests("paper")
+    assert re.fullmatch(r".*/paper\?modified_since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", paper_list), (
+        paper_list
+    )  # unencoded and without fraction, as Somacos and SD.NET accept it
+
+
+def test_run_after_one_paper_and_one_meeting_changed_updates_those_and_the_meetings_paper(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    import_recorded(recorded, store, embedder)
+    recorded.empty_answer = "802"
+    recorded.change(recorded.paper("81/2019"), name="Antrag der SPD-Fraktion\nzum Klimanotstand (neu)")
+    meeting = recorded.meeting("2288")
+    top_2 = meeting["agendaItem"][1]
+    recorded.change(meeting, agendaItem=[*meeting["agendaItem"][:1], {**top_2, "result": "vertagt"}])
+    recorded.forget_requests()
+
+    report = import_recorded(recorded, store, embedder)
+
+    # the paper, the meeting's Niederschrift, and the paper whose TOP result changed (80/2019 1. Ergänzung)
+    assert (report.imported, report.updated, report.failed) == (0, 3, 0)
+    assert report.skipped == 1  # the meeting's unchanged invitation
+    supplement = store.get_document(f"{HW}-80-2019-1-ergaenzung")
+    assert supplement is not None
+    assert supplement.consultations == [Consultation("Schulausschuss", "2019-11-07", "vertagt")]
+    paper = store.get_document(f"{HW}-81-2019")
+    assert paper is not None and paper.title == "Antrag der SPD-Fraktion zum Klimanotstand (neu)"
+    niederschrift = store.get_document(HW_SCHOOL_MEETING)
+    assert niederschrift is not None and "– Ergebnis: vertagt" in niederschrift.text
+    assert "11 Ja-Stimmen" not in niederschrift.text
+
+
+def test_paper_list_with_raw_control_characters_is_read(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    allris_paper = (FIXTURES / "vendors" / "allris-paper-with-control-characters.json").read_bytes()
+    good_paper = json.dumps(recorded.paper("80/2019"), ensure_ascii=False).encode()
+    recorded.raw[f"{API}/body/1/paper"] = (
+        b'{"data": [' + allris_paper + b", " + good_paper + b'], "links": {}}'
+    )
+
+    progress: list[str] = []
+    report = import_recorded(recorded, store, embedder, on_progress=progress.append)
+
+    assert report.failed == 0
+    assert "Drucksache 1664/99: keine Hauptdatei, übersprungen" in progress
+    assert store.get_document(f"{HW}-80-2019") is not None
+
+
+def test_organization_that_failed_is_asked_again_by_the_next_run(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    council = f"{API}/body/1/organization/1-8"
+    recorded.broken[council] = None
+    first = import_recorded(recorded, store, embedder, retries=0)
+    recorded.broken.clear()
+
+    second = import_recorded(recorded, store, embedder)
+
+    assert first.failed > 0
+    assert all("Gremium nicht abrufbar" in message for message in first.errors)
+    assert any(
+        message.startswith("Drucksache 80/2019: importiert, aber unvollständig") for message in first.errors
+    )
+    assert (second.failed, second.errors) == (0, [])
+    doc = store.get_document(f"{HW}-80-2019")
+    assert doc is not None
+    assert doc.consultations == [Consultation("Gemeinderat", "2019-09-24", "einstimmig, 0 Enthaltungen")]
+
+
+def test_file_over_the_size_limit_is_refused_by_its_size_and_while_streaming(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    stated = recorded.paper("80/2019")["mainFile"]
+    stated["size"] = 300 * 1024 * 1024
+    streamed = recorded.paper("81/2019")["mainFile"]
+    streamed_path = urlparse(streamed["downloadUrl"]).path
+    recorded.file_bytes[streamed_path] = b"%PDF-1.4\n" + b"0" * 300_000
+    recorded.unsized.add(streamed_path)
+
+    report = import_recorded(recorded, store, embedder, max_file_bytes=100_000)
+
+    assert urlparse(stated["downloadUrl"]).path not in recorded.downloads
+    assert sorted(report.errors) == [
+        "Drucksache 80/2019: Hauptdatei: Datei ist 300 MB groß, erlaubt sind höchstens 0,1 MB"
+        " (RATSAUSKUNFT_MAX_DOWNLOAD_MB).",
+        "Drucksache 81/2019: Hauptdatei: Datei ist größer als erlaubt (höchstens 0,1 MB,"
+        " RATSAUSKUNFT_MAX_DOWNLOAD_MB); Download abgebrochen.",
+    ]
+    leftovers = [p.name for p in (store.path / "oparl" / "files").iterdir() if p.name.startswith(f"{HW}-8")]
+    assert not [name for name in leftovers if name.startswith((f"{HW}-80-2019.", f"{HW}-81-2019."))]
+    assert not list((store.path / "oparl" / "files").glob("*.part"))
+    assert store.get_document(f"{HW}-92-2019") is not None
+
+
+def test_body_object_served_where_the_body_list_belongs_is_imported(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    recorded.body_object_at_list = True
+
+    report = import_recorded(recorded, store, embedder, since="2099-01-01")
+
+    assert report == OParlReport()
+    assert recorded.list_requests("paper")
+
+
+def test_permanently_broken_object_is_reported_by_id_and_the_rest_imported(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    paper = recorded.paper("92/2019")
+    broken_url = f"{recorded.api}/body/1/file/kaputt"
+    paper["mainFile"] = broken_url
+    recorded.raw[urlparse(broken_url).path] = b'{"id": "abgeschnitten'
+
+    report = import_recorded(recorded, store, embedder)
+
+    [message] = report.errors
+    assert message.startswith(f"Drucksache 92/2019: {broken_url} liefert kein gültiges JSON")
+    assert store.get_document(f"{HW}-80-2019") is not None
+    assert store.get_document(HW_COUNCIL_MEETING) is not None
+
+
+def test_broken_list_page_is_reported_keeps_the_checkpoint_and_does_not_stop_the_meetings(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    recorded.raw[f"{API}/body/1/paper"] = b'{"data": [{"id": '
+
+    report = import_recorded(recorded, store, embedder)
+    recorded.raw.clear()
+    recorded.forget_requests()
+    import_recorded(recorded, store, embedder)
+
+    [message] = report.errors
+    assert message.startswith(f"Liste {recorded.api}/body/1/paper: ") and "kein gültiges JSON" in message
+    assert store.get_document(HW_COUNCIL_MEETING) is not None
+    assert all("modified_since" not in path for path in recorded.list_requests("paper"))
+    assert store.get_document(f"{HW}-80-2019") is not None
+
+
+def test_only_transient_errors_are_announced_as_resumable() -> None:
+    assert (
+        OParlError("x nicht abrufbar (HTTP 503).", transient=True)
+        .for_the_user()
+        .endswith("ein erneuter Aufruf setzt den Import fort.")
+    )
+    assert (
+        "erneuter Aufruf allein behebt das nicht"
+        in OParlError("x liefert kein gültiges JSON.").for_the_user()
+    )
+
+
+def test_unchanged_file_is_not_downloaded_again_when_its_file_object_says_so(
+    recorded: RecordedOParl, store: Store, embedder: Embedder
+) -> None:
+    main_file = recorded.paper("80/2019")["mainFile"]
+    main_file.update(size=2048, sha1Checksum="d" * 40)
+    import_recorded(recorded, store, embedder)
+    recorded.change(recorded.paper("80/2019"), name="Gute Schule 2020: zweiter Fluchtweg Bergstein")
+    recorded.forget_requests()
+
+    report = import_recorded(recorded, store, embedder)
+
+    assert report.updated == 1
+    assert recorded.downloads == []
+    doc = store.get_document(f"{HW}-80-2019")
+    assert doc is not None and doc.title == "Gute Schule 2020: zweiter Fluchtweg Bergstein"
+
+
+def test_two_papers_with_one_reference_get_distinct_ids_that_stay(tmp_path: Path) -> None:
+    state = ImportState(tmp_path / "oparl-state.json")
+    first = state.doc_id("https://ris.example/body/1/paper/11", "beispiel-80-2019")
+    second = state.doc_id("https://ris.example/body/1/paper/12", "beispiel-80-2019")
+    state.save()
+
+    again = ImportState(tmp_path / "oparl-state.json")
+
+    assert (first, second) == ("beispiel-80-2019", "beispiel-80-2019-12")
+    assert again.doc_id("https://ris.example/body/1/paper/12", "beispiel-80-2019-neu") == second
