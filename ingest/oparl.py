@@ -47,10 +47,10 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from ingest.embedding import Embedder
+from ingest.german.sections import KOPF
 from ingest.metadata import NIEDERSCHRIFT
 from ingest.parsing import SUPPORTED_SUFFIXES, extract_text, parse
 from ingest.pipeline import ADDED, FAILED, UPDATED, ingest_document, repair
-from ingest.sections import KOPF
 from ingest.store import Store
 from ingest.types import NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, Document, IngestError, Section
 
