@@ -10,9 +10,7 @@ removing and adding them again) revokes it, and `revoke` does so explicitly.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -22,7 +20,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from assistant.users import User, UserError, UserStore, normalise_name
+from assistant.users import User, UserError, UserStore, normalise_name, write_private_json
 
 TOKEN_PREFIX = "ra_"
 _FILE_VERSION = 1
@@ -114,18 +112,7 @@ class TokenStore:
 
     def _write(self, entries: list[TokenEntry]) -> None:
         content = {"version": _FILE_VERSION, "tokens": [asdict(e) for e in sorted(entries, key=_by_user)]}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tokens-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(content, file, ensure_ascii=False, indent=2)
-                file.flush()
-                os.fsync(file.fileno())
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_private_json(self.path, content)
 
 
 def _by_user(entry: TokenEntry) -> str:

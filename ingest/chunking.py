@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from ingest.german.sections import split_sections
-from ingest.german.sentences import Span, line_spans, sentence_spans
+from ingest.german.sentences import Span, line_spans, sentence_spans, trimmed
 from ingest.types import Chunk, Document
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -55,7 +55,7 @@ def split_span(text: str, start: int, end: int, max_chars: int) -> list[Span]:
 
 def _split(text: str, start: int, end: int, max_chars: int, level: int) -> list[Span]:
     """Split at this level's boundaries, pieces still too long at the next level's, then pack again."""
-    start, end = _trimmed(text, start, end)
+    start, end = trimmed(text, start, end)
     if start >= end:
         return []
     if end - start <= max_chars or level == len(_SPLITTERS):
@@ -95,18 +95,10 @@ def _pieces(text: str, start: int, end: int, separator: re.Pattern[str]) -> list
     spans: list[Span] = []
     position = start
     for match in separator.finditer(text, start, end):
-        spans.append(_trimmed(text, position, match.start()))
+        spans.append(trimmed(text, position, match.start()))
         position = match.end()
-    spans.append(_trimmed(text, position, end))
+    spans.append(trimmed(text, position, end))
     return [(s, e) for s, e in spans if s < e]
-
-
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 _SPLITTERS: tuple[Callable[[str, int, int], list[Span]], ...] = (

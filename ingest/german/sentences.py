@@ -64,7 +64,7 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     while position <= end:
         newline = text.find("\n", position, end)
         line_end = end if newline < 0 else newline
-        line_start, line_stop = _trimmed(text, position, line_end)
+        line_start, line_stop = trimmed(text, position, line_end)
         line = text[line_start:line_stop]
         if line and spans and previous and continues_wrapped_line(previous, line):
             spans[-1] = (spans[-1][0], line_stop)
@@ -104,9 +104,9 @@ def _sentences_of_line(text: str, start: int, end: int) -> list[Span]:
     position = start
     for match in _SENTENCE_END.finditer(text, start, end):
         if _ends_sentence(text, position, match):
-            spans.append(_trimmed(text, position, match.end()))
+            spans.append(trimmed(text, position, match.end()))
             position = match.end()
-    spans.append(_trimmed(text, position, end))
+    spans.append(trimmed(text, position, end))
     return [(s, e) for s, e in spans if s < e]
 
 
@@ -123,7 +123,8 @@ def _ends_sentence(text: str, sentence_start: int, match: re.Match[str]) -> bool
     return True
 
 
-def _trimmed(text: str, start: int, end: int) -> Span:
+def trimmed(text: str, start: int, end: int) -> Span:
+    """The span without the white space at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
