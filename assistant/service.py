@@ -91,9 +91,17 @@ class Assistant:
     ) -> list[dict[str, Any]]:
         """What was decided on the documents `role` may see, newest first: each decision a passage
         states (outcome, vote, the quoted passage) and each Beratungsfolge step with its Beschlussart."""
-        docs = self.retriever.documents(role)
-        rows = [decision_row(d, doc) for doc in docs for d in extract_decisions(doc) if d.is_decision]
-        rows += [consultation_row(doc, step) for doc in docs for step in doc.consultations if step.resolution]
+        rows: list[dict[str, Any]] = []
+        for doc in self.retriever.documents(role):
+            stated = [decision_row(d, doc) for d in extract_decisions(doc) if d.is_decision]
+            quotes = [str(r["quote"]).lower() for r in stated]
+            rows += stated
+            rows += [
+                consultation_row(doc, step)
+                for step in doc.consultations
+                if step.resolution  # and not the very line a stated decision quotes
+                and not any(step.committee.lower() in q and step.resolution.lower() in q for q in quotes)
+            ]
         rows = [
             r
             for r in rows
