@@ -300,7 +300,8 @@ class Composer:
         sentences = shaped or sentences
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
-            return self._abstain(hits)
+            decided = self._decision_on_number(question, kind, hits, role, weights)
+            return decided if decided is not None else self._abstain(hits)
         if kind in (COST, AGGREGATE) and asks_amount(question):
             free = [s for s in sentences if _ZERO_AMOUNT.search(s.text)]
             if not shaped and not free:
@@ -912,6 +913,22 @@ class Composer:
         if not draft.parts:
             return Answer(ABSTAIN_TEXT, [], abstained=True)
         return draft.answer()
+
+    def _decision_on_number(
+        self, question: str, kind: str, hits: list[Hit], role: str, weights: TermWeights
+    ) -> Answer | None:
+        """ "Wie wurde über 80/2019 abgestimmt?" when no passage says much more than the number: the
+        decision of the item that names it ("TOP 10: … (Vorlage 80/2019) – Ergebnis: einstimmig")."""
+        wanted = mention_keys(question)
+        if not wanted or not outcomes.asks_outcome(question):
+            return None
+        for doc in self._documents(hits, role):
+            for decision in outcomes.decisions_of(doc):
+                item = doc.text[decision.item_start : decision.end]
+                if decision.is_decision and mention_keys(item) & wanted:
+                    named = Sentence(doc, decision.start, decision.end, 0)
+                    return self._decision(named, [named], kind, question, weights)
+        return None
 
     def _describe_mention(self, question: str, hits: list[Hit], role: str) -> Answer | None:
         """A number that is no document's own but an agenda item's or a decision's inside one

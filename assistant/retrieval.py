@@ -24,7 +24,7 @@ from assistant.access import may_see
 from assistant.keywords import CompoundSplitter, analyze, content_words, synonyms
 from assistant.types import Hit, SearchFilters
 from ingest.embedding import Embedder, embed_query
-from ingest.german.references import find_references, mention_keys, select_by_reference
+from ingest.german.references import find_references, mention_keys, select_amendments, select_by_reference
 from ingest.german.words import stem
 from ingest.store import ChromaUnavailable, Store, StoredChunk
 from ingest.types import Document
@@ -189,6 +189,11 @@ class Retriever:
         wanted = find_references(query)
         return select_by_reference(wanted, self.documents(role), lambda d: d.reference) if wanted else []
 
+    def find_amendments(self, query: str, role: str) -> list[Document]:
+        """Documents that amend a number the query names ("80/2019 1. Ergänzung" for "80/2019")."""
+        wanted = find_references(query)
+        return select_amendments(wanted, self.documents(role), lambda d: d.reference) if wanted else []
+
     # --- search --------------------------------------------------------------------------------
 
     def search(
@@ -208,13 +213,21 @@ class Retriever:
             fused = self._score_fusion(index, query, where, mask)
         else:
             fused = self._rank_fusion(index, query, where, mask)
-        # A document named by its number comes before anything else, its first passages first.
-        above_all = max(fused.values(), default=0.0)
-        for doc in self.find_reference(query, role):
-            if doc.doc_id in allowed:
-                for row, chunk in enumerate(index.chunks):
-                    if chunk.doc_id == doc.doc_id:
-                        fused[row] = fused.get(row, 0.0) + above_all + 1.0 / (1 + chunk.index)
+        # A document named by its number comes before anything else, its first passages first;
+        # the papers amending it ("80/2019 1. Ergänzung") come right after it. A boost of
+        # `above_ordinary` lifts a passage over every ordinary one (its mention bonus included),
+        # one of `above_amendments` over every amending one.
+        above_ordinary = max(fused.values(), default=0.0) + self.settings.mention_weight
+        above_amendments = 2 * above_ordinary + 1.0
+        for boost, docs in (
+            (above_ordinary, self.find_amendments(query, role)),
+            (above_amendments, self.find_reference(query, role)),
+        ):
+            for doc in docs:
+                if doc.doc_id in allowed:
+                    for row, chunk in enumerate(index.chunks):
+                        if chunk.doc_id == doc.doc_id:
+                            fused[row] = fused.get(row, 0.0) + boost + 1.0 / (1 + chunk.index)
         for row in index.rows_mentioning(query, self.settings.mention_documents):
             if mask[row]:
                 fused[row] = fused.get(row, 0.0) + self.settings.mention_weight

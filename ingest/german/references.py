@@ -39,6 +39,12 @@ REFERENCE_SHAPE = rf"(?:{_SPACED_PREFIX}?{_GROUP}(?:(?: ?/ ?|-){_GROUP}){{1,6}})
 _REFERENCE_IN_TEXT = re.compile(rf"(?<![\w/.\-]){REFERENCE_SHAPE}(?![\w/]|-\w|\.\d)")
 _GROUPS = re.compile(r"\d+|[^\W\d_]+")
 _MIN_UNPREFIXED_GROUPS = 2
+# A number followed by what makes a paper an amendment of it: "1. Ergänzung", "Änderung",
+# "2. Nachtrag", "Neufassung".
+_AMENDMENT = re.compile(
+    r"(?P<amended>.+?),?\s+(?:\d{1,2}\.\s*)?(?:Ergänzung|Änderung|Nachtrag|Neufassung)\b.*",
+    re.IGNORECASE,
+)
 
 
 def is_reference(text: str) -> bool:
@@ -81,6 +87,25 @@ def select_by_reference(
         return found
     bare = {unprefixed_key(reference) for reference in wanted} - {""}
     return [item for item, reference in numbered if unprefixed_key(reference) in bare]
+
+
+def amended_reference(reference: str) -> str:
+    """The number an amending paper amends: "80/2019 1. Ergänzung" → "80/2019", "12/3 Änderung"
+    → "12/3"; "" for a paper that amends nothing. Only a word suffix counts: "-01" or "-1" may
+    be a number of its own in some council systems ("VO/2019/397-01")."""
+    match = _AMENDMENT.fullmatch(reference.strip())
+    return match.group("amended") if match else ""
+
+
+def select_amendments(wanted: Iterable[str], items: Iterable[T], reference_of: Callable[[T], str]) -> list[T]:
+    """The items that amend one of `wanted` ("80/2019 2. Ergänzung" for "80/2019"), matched by
+    full key like `select_by_reference`."""
+    full = {reference_key(reference) for reference in wanted}
+    return [
+        item
+        for item in items
+        if (amended := amended_reference(reference_of(item) or "")) and reference_key(amended) in full
+    ]
 
 
 def mention_keys(text: str) -> set[str]:

@@ -23,7 +23,9 @@ from recorded_oparl import API, FIXTURES, RecordedOParl, serve_recorded
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from assistant.answer import Composer
 from assistant.retrieval import Retriever
+from assistant.types import Answer
 from ingest.embedding import Embedder, load_embedder
 from ingest.oparl import ImportState, OParlError, OParlReport, import_oparl
 from ingest.store import Store
@@ -812,6 +814,60 @@ def test_meeting_becomes_a_niederschrift_with_one_section_per_top_result(
     assert top in {section.name for section in doc.sections}
     assert "Anwesend waren 23 Ratsmitglieder." in doc.text  # the resultsProtocol
     assert "TOP 16" not in doc.text  # no result, no resolution: not a decision
+
+
+def test_search_for_a_number_finds_the_paper_first_and_its_ergaenzungen_next(
+    huertgenwald: RecordedImport, embedder: Embedder
+) -> None:
+    hits = Retriever(huertgenwald.store, embedder).search("80/2019", k=10)
+
+    ranked = list(dict.fromkeys(hit.doc_id for hit in hits))
+    assert ranked[0] == f"{HW}-80-2019"
+    assert set(ranked[1:4]) == {f"{HW}-80-2019-{n}-ergaenzung" for n in (1, 2, 3)}
+
+
+def _cites_verbatim(answer: Answer, store: Store, doc_id: str, passage: str) -> bool:
+    """The answer cites `passage` of the document, and each of its quotes is the cited text."""
+    for citation in answer.citations:
+        doc = store.get_document(citation.doc_id)
+        assert doc is not None and citation.quote == doc.text[citation.start : citation.end]
+    return any(c.doc_id == doc_id and passage in c.quote for c in answer.citations)
+
+
+def test_what_a_committee_decided_on_a_day_is_answered_from_its_niederschrift(
+    huertgenwald: RecordedImport, embedder: Embedder
+) -> None:
+    composer = Composer(Retriever(huertgenwald.store, embedder))
+
+    answer = composer.compose("Was wurde am 07.11.2019 im Schulausschuss beschlossen?")
+
+    assert "einstimmig" in answer.text.lower()
+    assert _cites_verbatim(
+        answer, huertgenwald.store, HW_SCHOOL_MEETING, "(Vorlage 80/2019 1. Ergänzung) – Ergebnis: Einstimmig"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "meeting", "result", "stated"),
+    [
+        ("80/2019", HW_COUNCIL_MEETING, "Ergebnis: einstimmig, 0 Enthaltungen", "einstimmig"),
+        (
+            "107/2019",
+            HW_SCHOOL_MEETING,
+            "Ergebnis: 11 Ja-Stimmen; 1 Nein-Stimme; 0 Enthaltungen",
+            "Ja 11, Nein 1",
+        ),
+    ],
+)
+def test_how_a_paper_was_voted_on_is_answered_from_the_top_that_names_it(
+    huertgenwald: RecordedImport, embedder: Embedder, reference: str, meeting: str, result: str, stated: str
+) -> None:
+    composer = Composer(Retriever(huertgenwald.store, embedder))
+
+    answer = composer.compose(f"Wie wurde über {reference} abgestimmt?")
+
+    assert stated in answer.text
+    assert _cites_verbatim(answer, huertgenwald.store, meeting, f"(Vorlage {reference}) – {result}")
 
 
 def test_meeting_invitation_becomes_an_einladung_with_date_and_committee(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ingest.german.references import (
+    amended_reference,
     find_references,
     is_reference,
     mention_keys,
     reference_key,
+    select_amendments,
     select_by_reference,
     unprefixed_key,
 )
@@ -105,3 +107,26 @@ def test_mentions_hold_both_keys_of_every_number_in_a_text() -> None:
 def test_spaces_around_a_slash_are_tolerated() -> None:
     assert find_references("vo / 2019 / 397-01") == ["vo / 2019 / 397-01"]
     assert reference_key("vo / 2019 / 397-01") == reference_key("VO/2019/397-01")
+
+
+@pytest.mark.parametrize(
+    ("reference", "amended"),
+    [
+        ("80/2019 1. Ergänzung", "80/2019"),
+        ("12/2021 Änderung", "12/2021"),
+        ("VO/2019/397, 2. Nachtrag", "VO/2019/397"),
+        ("VO/2019/397-01", ""),
+        ("80/2019", ""),
+    ],
+)
+def test_an_amending_paper_names_the_number_it_amends_by_a_word_suffix(reference: str, amended: str) -> None:
+    assert amended_reference(reference) == amended
+
+
+def test_amendments_of_a_number_are_selected_in_any_writing_of_it() -> None:
+    papers = ["80/2019", "80/2019 1. Ergänzung", "80/2019 2. Ergänzung", "81/2019 1. Ergänzung", "80/2019-1"]
+
+    assert select_amendments(["080/2019"], papers, str) == [
+        "80/2019 1. Ergänzung",
+        "80/2019 2. Ergänzung",
+    ]
