@@ -558,6 +558,8 @@ class Composer:
                 best, decision = decided
         if decision is not None:
             decision = self._closer_decision(best.doc, decision, weights)
+        if decision is not None and _decides_on_another_number(best.doc, decision, mention_keys(question)):
+            decision = None  # the next item's result, not the asked one's
         doc = best.doc
         draft = Draft()
         if (
@@ -924,8 +926,7 @@ class Composer:
             return None
         for doc in self._documents(hits, role):
             for decision in outcomes.decisions_of(doc):
-                item = doc.text[decision.item_start : decision.end]
-                if decision.is_decision and mention_keys(item) & wanted:
+                if decision.is_decision and _decides_on(doc, decision, wanted):
                     named = Sentence(doc, decision.start, decision.end, 0)
                     return self._decision(named, [named], kind, question, weights)
         return None
@@ -1136,6 +1137,24 @@ _SHORT_LINE = 40
 _NUMBER_WORDS = re.compile(
     r"\b(?:vorlagen?|drucksachen?|ds|nr|antrag|beschluss(?:vorlage)?|grdrs|nummer)\b|[^\w]+", re.IGNORECASE
 )
+
+
+def _decides_on(doc: Document, decision: Decision, wanted: set[str]) -> bool:
+    """The decision is about one of the `wanted` numbers: its own line names one ("TOP 10: …
+    (Vorlage 80/2019) – Ergebnis: einstimmig"), or its agenda item names one and no other number
+    (an item whose start was not found may run over several TOPs and must not lend its result)."""
+    line = _line_of(doc, decision.start)
+    if line is not None and mention_keys(doc.text[line[0] : line[1]]) & wanted:
+        return True
+    named = mention_keys(doc.text[decision.item_start : decision.end])
+    return bool(named & wanted) and not (named - wanted)
+
+
+def _decides_on_another_number(doc: Document, decision: Decision, wanted: set[str]) -> bool:
+    """The question names a number and the decision's own line names only other ones."""
+    line = _line_of(doc, decision.start)
+    named = mention_keys(doc.text[line[0] : line[1]]) if line is not None else set()
+    return bool(wanted) and bool(named) and not (named & wanted)
 
 
 def names_only_a_number(question: str) -> bool:

@@ -870,6 +870,18 @@ def test_how_a_paper_was_voted_on_is_answered_from_the_top_that_names_it(
     assert _cites_verbatim(answer, huertgenwald.store, meeting, f"(Vorlage {reference}) – {result}")
 
 
+def test_a_vote_is_never_borrowed_from_the_item_of_another_number(
+    huertgenwald: RecordedImport, embedder: Embedder
+) -> None:
+    """81/2019's result is a vote table flattened beyond reading; the neighbouring item's
+    "einstimmig" (80/2019) must not be given as its answer."""
+    composer = Composer(Retriever(huertgenwald.store, embedder))
+
+    answer = composer.compose("Wie wurde über 81/2019 abgestimmt?")
+
+    assert not any("(Vorlage 80/2019)" in c.quote for c in answer.citations)
+
+
 def test_meeting_invitation_becomes_an_einladung_with_date_and_committee(
     huertgenwald: RecordedImport,
 ) -> None:
