@@ -117,6 +117,7 @@ class Document:
             "source": self.source,
             "content_hash": self.content_hash,
             "ingested_at": self.ingested_at,
+            "web": self.web,
         }
 
 

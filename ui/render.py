@@ -275,6 +275,11 @@ def document_html(doc: Document, start: int = 0, end: int = 0) -> str:
     meta = Markup("").join(
         Markup("<dt>{}</dt><dd>{}</dd>").format(name, value) for name, value in fields if value
     )
+    if doc.web.startswith(("https://", "http://")):  # never a javascript: or data: link
+        meta += Markup(
+            '<dt>Quelle</dt><dd><a href="{}" target="_blank" rel="noopener noreferrer">'
+            "im Ratsinformationssystem öffnen</a></dd>"
+        ).format(doc.web)
     if end > start:
         text = Markup('{}<mark class="passage">{}</mark>{}').format(
             doc.text[:start], doc.text[start:end], doc.text[end:]
