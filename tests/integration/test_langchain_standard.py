@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -29,6 +31,7 @@ _DOCUMENTS = {
 def _retriever() -> Retriever:
     """One small public corpus for the whole module (the suites construct retrievers themselves)."""
     folder = Path(tempfile.mkdtemp(prefix="lc-standard-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     for name, text in _DOCUMENTS.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     embedder = load_embedder("minilm")
