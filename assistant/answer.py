@@ -52,7 +52,7 @@ from assistant.scoring import (
     terms_of,
 )
 from assistant.types import Answer, Hit
-from ingest.decisions import Decision
+from ingest.decisions import Decision, extract_decisions
 from ingest.german.numbers import MONTH_NAMES, Amount, format_amount, german_date, iso_date, parse_amount
 from ingest.german.references import find_references, mention_keys
 from ingest.german.sections import KOPF, is_label_line, section_heading
@@ -649,7 +649,7 @@ class Composer:
             covered = sum(w * weights.match(t, own, context) for t, w in weights.weights.items())
             return covered / weights.total
 
-        candidates = [d for d in outcomes.decisions_of(doc) if d.is_decision or d.cut_off]
+        candidates = [d for d in extract_decisions(doc) if d.is_decision or d.cut_off]
         best = max(candidates, key=coverage, default=anchored)
         return best if coverage(best) >= coverage(anchored) + 0.1 else anchored
 
@@ -925,7 +925,7 @@ class Composer:
         if not wanted or not outcomes.asks_outcome(question):
             return None
         for doc in self._documents(hits, role):
-            for decision in outcomes.decisions_of(doc):
+            for decision in extract_decisions(doc):
                 if decision.is_decision and _decides_on(doc, decision, wanted):
                     named = Sentence(doc, decision.start, decision.end, 0)
                     return self._decision(named, [named], kind, question, weights)

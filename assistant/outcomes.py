@@ -59,15 +59,11 @@ def asks_outcome(question: str) -> bool:
     return asks_vote(question) or bool(_OUTCOME_CUE.search(question))
 
 
-def decisions_of(doc: Document) -> list[Decision]:
-    return extract_decisions(doc)
-
-
 def decision_for(doc: Document, position: int) -> Decision | None:
     """The decision of the item that the text at `position` belongs to: the decision passage that
     contains it, else the next one whose item it lies in (no new TOP in between), else the
     decision heading the document (a Beschlussauszug), else the document's only decision."""
-    found = [d for d in decisions_of(doc) if d.is_decision or d.cut_off]
+    found = [d for d in extract_decisions(doc) if d.is_decision or d.cut_off]
     if not found:
         return None
     for decision in found:
