@@ -23,15 +23,19 @@ from assistant.question import (
     AGGREGATE,
     COMPARISON,
     COST,
+    COUNT,
     DATE,
     DECISION,
+    DURATION,
     FIGURE_KINDS,
     LOOKUP,
     MEMBERSHIP,
     OTHER,
+    PERCENT,
     PURPOSE,
     REASON,
     WHO,
+    asked_measure,
     asked_year,
     asks_amount,
     figure_kind,
@@ -54,6 +58,7 @@ from assistant.scoring import (
 from assistant.types import Answer, Hit
 from ingest.decisions import Decision, extract_decisions
 from ingest.german.numbers import MONTH_NAMES, Amount, format_amount, german_date, iso_date, parse_amount
+from ingest.german.places import bodies_named
 from ingest.german.references import find_references, mention_keys
 from ingest.german.sections import KOPF, is_label_line, section_heading
 from ingest.german.sentences import sentence_spans as split_sentences
@@ -67,6 +72,23 @@ _DATE_HINT = re.compile(
     rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
+# What states each measure of `question.asked_measure`: a share, a number of things (not a date,
+# amount or document number), a length of time or a time of day.
+MEASURES: dict[str, re.Pattern[str]] = {
+    PERCENT: re.compile(r"\d\s*(?:%|prozent|v\.\s?h\.)", re.IGNORECASE),
+    COUNT: re.compile(
+        r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d.,/]\d|\d)(?!\s*(?:€|euro|eur\b|%|prozent))"
+        r"|\b(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert)",
+        re.IGNORECASE,
+    ),
+    DURATION: re.compile(
+        r"\b(?:\d+|ein|einer|zwei|drei|vier|fünf|sechs|zehn|halbe?n?)\s*(?:jahre?n?|monate?n?|wochen?|tage?n?|"
+        r"stunden?|minuten?|min\b)|\b\d{1,2}[.:]\d{2}\s*uhr\b|\buhr\b",
+        re.IGNORECASE,
+    ),
+}
+_MEASURE_NAMES = {PERCENT: "Prozentangabe", COUNT: "Anzahl", DURATION: "Zeitangabe"}
+
 _PURPOSE_HINT = re.compile(
     r"\b(?:dient|dienen|bündelt|fördert|unterstützt|verbindet|vermarktet|veranstaltet|koordiniert|"
     r"betreibt|ermöglich\w*|stärk\w*|sichern|Ziel|Zweck|Aufgabe\w*|Schwerpunkt\w*|Zusammenschluss|Nutzen)\b"
@@ -297,6 +319,16 @@ class Composer:
         for sentence in sentences:
             sentence.score *= coverage[sentence.doc.doc_id]
         shaped = _answer_shaped(sentences, kind)
+        measure = None if outcomes.asks_outcome(question) else asked_measure(question)  # votes: `_decision`
+        if measure is not None:
+            shaped = [s for s in sentences if MEASURES[measure].search(s.text)]
+            if not shaped:
+                return self._abstain(hits, f"Eine {_MEASURE_NAMES[measure]} dazu nennen die Dokumente nicht.")
+        if shaped:
+            own = [s for s in shaped if not _about_another_body(question, s)]
+            if not own:
+                return _only_for_another_body(question, max(shaped, key=lambda s: s.score))
+            shaped = own
         sentences = shaped or sentences
         sentences.sort(key=lambda s: -s.score)
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
@@ -316,6 +348,10 @@ class Composer:
             summed = self._sentence_sum(sentences[0], sentences, question)
             if summed is not None:
                 return summed
+        if _DIFFERENCE.search(question) and measure is None:
+            difference = self._difference(sentences[0], sentences)
+            if difference is not None:
+                return difference
         asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
         if outcomes.asks_vote(asked) or (
             outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
@@ -537,6 +573,43 @@ class Composer:
         for start, end in cited:
             draft.state(quote_statement(Sentence(best.doc, start, end, best.rank)), best.doc, [(start, end)])
         return draft.answer(best.facts)
+
+    def _difference(self, best: Sentence, ranked: list[Sentence]) -> Answer | None:
+        """ "Um wie viel steigt …?" from the first of the best sentences of the best document that
+        gives two amounts of one unit ("5.746.033 € (Vorjahr: 5.348.732 €)"): their difference,
+        with both amounts quoted."""
+        pool = [best] + [s for s in ranked[1:4] if s.doc.doc_id == best.doc.doc_id]
+        stated = [
+            s for s in pool if any(_STATES_CHANGE.search(s.text[: a.start]) for a in parse_amount(s.text))
+        ]
+        if stated:  # the document states the change itself: quote it, after the best sentence
+            draft = Draft()
+            draft.state(
+                quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: "
+            )
+            if stated[0] is not best:
+                draft.state(quote_statement(stated[0]), best.doc, [(stated[0].start, stated[0].end)])
+            return draft.answer(best.facts)
+        for sentence in pool:
+            amounts = [a for a in parse_amount(sentence.text) if "/" not in a.currency]
+            if len(amounts) != 2 or amounts[0].currency != amounts[1].currency:
+                continue
+            if not _BEFORE_AFTER.search(sentence.text):
+                continue  # two figures, but not an old and a new one
+            low, high = sorted(amounts, key=lambda a: a.value)
+            if low.value == high.value:
+                continue
+            difference = format_amount(high.value - low.value, high.currency)
+            statement = (
+                f"{label(sentence.doc)}: Unterschied {high.text.strip()} − {low.text.strip()} = {difference}"
+            )
+            draft = Draft()
+            span = [(sentence.start, sentence.end)]
+            if not draft.state_sum(statement, sentence.doc, span, [high.text, low.text]):
+                return None
+            draft.state(quote_statement(sentence), sentence.doc, span)
+            return draft.answer(sentence.facts)
+        return None
 
     def _decision(
         self, best: Sentence, ranked: list[Sentence], kind: str, question: str, weights: TermWeights
@@ -1017,6 +1090,20 @@ _COMPARATIVE = re.compile(
     r"\b(?:mehr|höher\w*|teurer\w*|größer\w*|stärker|weniger|niedriger\w*|billiger\w*|more|higher)\b",
     re.IGNORECASE,
 )
+_DIFFERENCE = re.compile(
+    r"\bum wie ?viel\b|\bwie ?viel (?:mehr|weniger)\b|\bby how much\b|\bhow much (?:more|less)\b",
+    re.IGNORECASE,
+)
+# A sentence that gives an old and a new figure ("5.746.033 € (Vorjahr: 5.348.732 €)", "von 40.000 €
+# auf 120.000 €"), and one that states a change itself ("um 571.000 Euro ansteigen").
+_BEFORE_AFTER = re.compile(
+    r"\bvorjahr|\bbisher|\bstatt\b|\bzuvor\b|\bursprünglich|\bvon\b[^.;]*\bauf\b|\bgegenüber\b", re.IGNORECASE
+)
+_STATES_CHANGE = re.compile(
+    r"(?:\bum|\b(?:steigerung|erhöhung|anstieg|zuwachs|mehrung|rückgang|senkung|minderung|differenz|"
+    r"unterschied)\w*\s+(?:von|um|in höhe von))\s*$",
+    re.IGNORECASE,
+)
 _PERCENT_QUESTION = re.compile(r"prozent|satz\b|sätze|quote|anteil|%", re.IGNORECASE)
 _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
 
@@ -1091,6 +1178,34 @@ def _sentence_after(sentence: Sentence) -> Sentence | None:
         return None
     start, end = spans[0]
     return Sentence(sentence.doc, start, end, sentence.rank)
+
+
+def _only_for_another_body(question: str, sentence: Sentence) -> Answer:
+    """Declines, saying plainly that the figure stands only for another body, and cites it."""
+    asked = " / ".join(bodies_named(question).values())
+    others = " / ".join(bodies_named(sentence.text).values())
+    what, known = ("keinen Betrag", "der Betrag") if asks_amount(question) else ("keine Angabe", "die Angabe")
+    draft = Draft()
+    draft.parts.append(f"Für {asked} nennen die Dokumente dazu {what}; bekannt ist nur {known} für {others}:")
+    draft.state(
+        quote_statement(sentence),
+        sentence.doc,
+        [(sentence.start, sentence.end)],
+        source=f"{label(sentence.doc)}: ",
+    )
+    answer = draft.answer(sentence.facts)
+    return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
+
+
+def _about_another_body(question: str, sentence: Sentence) -> bool:
+    """The sentence gives its figure for another body of the kind the question names ("der
+    Landkreis Birkenfeld erhebe 42 Prozent" for a question about the Landkreis Kusel) and does not
+    name the asked one."""
+    asked = bodies_named(question).keys()
+    named = bodies_named(sentence.text).keys()
+    if not asked or not named or asked & named:
+        return False
+    return any(family == asked_family for family, _ in named for asked_family, _ in asked)
 
 
 def _names_body(question: str, body: str) -> bool:

@@ -9,7 +9,8 @@ README). Scoring follows that README:
 - answer facts: every `must_contain` item (alternatives split on `|`) occurs in the answer text,
   case-insensitively with whitespace collapsed;
 - citations: precision = cited passages lying in a source document, support = at least one cited
-  quote contains a fact (a computed fact is supported when amounts in the cited quotes add up to it);
+  quote contains a fact (a computed fact is supported when amounts in the cited quotes add up to it,
+  or when it is the difference of two of them);
 - abstention: unanswerable questions declined, answerable ones not;
 - restricted: asked as `public` the answer neither states a fact nor cites the non-public source;
   asked as `member` it is scored like any other question.
@@ -117,6 +118,10 @@ def _sums_to(amounts: list[float], target: float) -> bool:
     return False
 
 
+def _differs_by(amounts: list[float], target: float) -> bool:
+    return any(abs(a - b - target) < 0.005 for a, b in itertools.permutations(set(amounts), 2))
+
+
 def citation_supported(answer: Answer, q: Question) -> bool:
     quotes = [c.quote for c in answer.citations if c.doc_id in q.sources]
     if any(contains_fact(quote, item) for quote in quotes for item in q.must_contain):
@@ -125,7 +130,7 @@ def citation_supported(answer: Answer, q: Question) -> bool:
         cited = [a.value for quote in quotes for a in parse_amount(quote)]
         for item in q.must_contain:
             targets = [a.value for alt in item.split("|") for a in parse_amount(alt + " €")]
-            if any(_sums_to(cited, t) for t in targets):
+            if any(_sums_to(cited, t) or _differs_by(cited, t) for t in targets):
                 return True
     return False
 

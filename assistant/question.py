@@ -157,8 +157,36 @@ _COMMON_SENTENCE_STARTS = frozenset(
 
 
 def asks_amount(question: str) -> bool:
-    """The question wants an amount: "Wie hoch ist …?", "Was kostet …?" (not "Wie viele …?")."""
+    """The question wants an amount: "Wie hoch ist …?", "Was kostet …?" (not "Wie viele …?", not
+    "Wie viel Prozent …?" – the composer shapes those by `asked_measure`)."""
     return bool(_ASKS_AMOUNT.search(question))
+
+
+# Measures other than money a question may ask for, by the words it asks with; the composer only
+# answers one of them with a sentence that states such a measure (`answer.MEASURES`).
+PERCENT, COUNT, DURATION = "percent", "count", "duration"
+_MEASURE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        PERCENT,
+        re.compile(
+            r"prozent|\bwie viel %|(?:hebe|förder|umlage|zins|steuer)s?(?:satz|sätze)\b|\bquote\b|\bpercentage\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (COUNT, re.compile(r"\bwie ?viele\b|\bhow many\b|\banzahl\b", re.IGNORECASE)),
+    (
+        DURATION,
+        re.compile(r"\bwie lange\b|\bhow long\b|\bwelche[nr]? (?:\w+ )?(?:dauer|laufzeit)\b", re.IGNORECASE),
+    ),
+)
+
+
+def asked_measure(question: str) -> str | None:
+    """A share, a number of things or a length of time the question asks for, or None."""
+    for measure, cue in _MEASURE_CUES:
+        if cue.search(question):
+            return measure
+    return None
 
 
 def figure_kind(question: str) -> str | None:

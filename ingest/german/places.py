@@ -7,6 +7,8 @@ and "die Kommune" fund things too, but a council document never belongs to them.
 
 from __future__ import annotations
 
+import re
+
 from ingest.german.words import word_set
 
 # The bodies a council document can belong to, nominative and genitive.
@@ -39,3 +41,17 @@ def body_family(body: str) -> str:
     """The kind of body, so that "Kreis" can stand for "Landkreis Peine" and "Stadt" for "Hansestadt X"."""
     written_type = body.split(" ")[0]
     return _FAMILY.get(written_type, written_type.lower())
+
+
+_NAMED_BODY = re.compile(rf"\b({LOCAL_BODY_TYPE})\s+({PLACE})")
+
+
+def bodies_named(text: str) -> dict[tuple[str, str], str]:
+    """The local bodies a text names, keyed by (family, place), each with its nominative name:
+    "des Landkreises Kusel" → {("kreis", "Kusel"): "Landkreis Kusel"}."""
+    found: dict[tuple[str, str], str] = {}
+    for match in _NAMED_BODY.finditer(text):
+        written_type, place = body_type(match.group(1)), match.group(2)
+        if place.split()[-1] not in NOT_PLACES:
+            found.setdefault((body_family(written_type), place), f"{written_type} {place}")
+    return found

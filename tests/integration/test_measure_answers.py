@@ -1,0 +1,142 @@
+"""Questions for a share, a number of things, a length of time or a change are answered only with a
+sentence that states one; a figure stated for another body is not the asked body's answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.service import Assistant
+from assistant.settings import Settings
+from assistant.types import Role
+
+pytestmark = pytest.mark.integration
+
+KITA = """Vorlage - 2021/207
+
+Betreff: Zuschuss an die Kirchengemeinde Lindenau für den Umbau der Kita Regenbogen
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Kirchengemeinde Lindenau baut die Kita Regenbogen im Jahr 2022 um und erhält von der Stadt Lindenau dafür einen Zuschuss von 120.000 €.
+Die Betreuungsplätze der Kita Regenbogen der Kirchengemeinde Lindenau sind sehr gefragt.
+Mit dem Umbau werden in der Kita Regenbogen insgesamt 18 Betreuungsplätze für Kinder unter drei Jahren gesichert.
+Die Kirchengemeinde Lindenau hat den Antrag für die Kita Regenbogen im Mai 2021 gestellt.
+"""
+
+STADTWERKE = """Vorlage - 2022/311
+
+Betreff: Anteile an der Stadtwerke Lindenau GmbH
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Stadt Lindenau übernimmt zusätzliche Geschäftsanteile der Stadtwerke Lindenau GmbH zum Kaufpreis von 80.000 €.
+Nach der Übernahme hält die Stadt Lindenau 74 Prozent der Geschäftsanteile der Stadtwerke Lindenau GmbH.
+"""
+
+KREISUMLAGE = """Niederschrift - Kreistag Ostheide
+
+Status: öffentlich
+
+Haushalt 2015 des Landkreises Ostheide:
+Der Landrat berichtet über den Haushalt 2015 des Landkreises Ostheide und die Kreisumlage.
+Er wolle die Kreisumlage nicht erneut erhöhen; der Landkreis Westheide erhebe eine Kreisumlage von 42 Prozent.
+Zum Brandschutz im Landkreis Ostheide berichtet der Kreisbrandmeister über die Freiwilligen Feuerwehren.
+Der Landkreis Westheide zählt 1.420 aktive Feuerwehrleute in seinen Freiwilligen Feuerwehren.
+"""
+
+UMLAGE = """Vorlage - 2023/088
+
+Betreff: Umlage des Wasserverbands Lindenau für 2024
+Vorlage-Art: Mitteilungsvorlage
+Status: öffentlich
+
+Sachverhalt:
+Für das Jahr 2024 erhebt der Wasserverband Lindenau von der Stadt Lindenau eine Umlage von 812.400 € (Vorjahr: 768.150 €).
+"""
+
+PERSONAL = """Vorlage - 2023/140
+
+Betreff: Stellenplan 2024 der Stadt Lindenau
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Personalaufwendungen der Stadt Lindenau steigen im Jahr 2024 gegenüber dem Plan 2023 von 4.100.000 € auf 4.350.000 €.
+Dies entspricht einer Steigerung von 250.000 € oder 6,1 %.
+"""
+
+SITZUNG = """Vorlage - 2020/015
+
+Betreff: Neubau der Feuerwache Lindenau-Nord
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Stadt Lindenau baut die Feuerwache Lindenau-Nord neu; die Feuerwehr Lindenau-Nord nutzt bis dahin eine Halle am Bauhof.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    docs = tmp_path_factory.mktemp("docs")
+    for name, text in {
+        "2021-207-kita.txt": KITA,
+        "2022-311-stadtwerke.txt": STADTWERKE,
+        "kreistag-ostheide-2015.txt": KREISUMLAGE,
+        "2023-088-umlage.txt": UMLAGE,
+        "2023-140-personal.txt": PERSONAL,
+        "2020-015-feuerwache.txt": SITZUNG,
+    }.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
+    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
+    return instance
+
+
+def test_how_many_question_is_answered_with_the_sentence_that_states_a_number(assistant):
+    answer = assistant.ask(
+        "Wie viele Betreuungsplätze sichert die Kirchengemeinde Lindenau in der Kita Regenbogen?"
+    )
+    assert not answer.abstained
+    assert "18 Betreuungsplätze" in answer.text
+    assert any("18 Betreuungsplätze" in c.quote for c in answer.citations)
+
+
+def test_percent_question_is_answered_with_the_share_not_with_an_amount(assistant):
+    answer = assistant.ask(
+        "Wie viel Prozent der Geschäftsanteile der Stadtwerke Lindenau hält die Stadt Lindenau?"
+    )
+    assert not answer.abstained
+    assert "74 Prozent" in answer.text and "80.000" not in answer.text
+
+
+def test_how_long_question_without_any_length_of_time_is_declined_and_says_what_is_missing(assistant):
+    answer = assistant.ask("Wie lange dauert der Neubau der Feuerwache Lindenau-Nord?")
+    assert answer.abstained and not answer.citations
+    assert "Zeitangabe" in answer.text
+
+
+def test_number_stated_only_for_another_district_is_not_the_asked_districts_answer(assistant):
+    answer = assistant.ask("Wie viele aktive Feuerwehrleute zählt der Landkreis Ostheide?")
+    assert answer.abstained
+    assert answer.text.startswith("Für Landkreis Ostheide nennen die Dokumente dazu keine Angabe")
+    assert "bekannt ist nur die Angabe für Landkreis Westheide" in answer.text
+
+
+def test_change_between_an_old_and_a_new_figure_is_computed_and_both_are_quoted(assistant):
+    answer = assistant.ask(
+        "Um wie viel steigt die Umlage des Wasserverbands Lindenau 2024 gegenüber dem Vorjahr?"
+    )
+    assert "44.250 €" in answer.text
+    assert any("812.400 €" in c.quote and "768.150 €" in c.quote for c in answer.citations)
+
+
+def test_change_the_document_states_itself_is_quoted_not_recomputed(assistant):
+    answer = assistant.ask(
+        "Um wie viel steigen die Personalaufwendungen der Stadt Lindenau 2024 gegenüber 2023?"
+    )
+    assert "250.000 €" in answer.text
+    assert "Unterschied" not in answer.text
+    assert any("Steigerung von 250.000 €" in c.quote for c in answer.citations)
