@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from assistant import outcomes, totals
 from assistant.citations import Draft, label
-from assistant.keywords import content_words
+from assistant.keywords import content_words, synonyms
 from assistant.question import (
     AGGREGATE,
     COMPARISON,
@@ -35,9 +35,10 @@ from assistant.question import (
     PURPOSE,
     REASON,
     WHO,
-    asked_measure,
+    asked_measures,
     asked_year,
     asks_amount,
+    counted_noun,
     figure_kind,
     is_follow_up,
     is_list_question,
@@ -72,7 +73,7 @@ _DATE_HINT = re.compile(
     rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|\b(?:19|20)\d{{2}}\b",
     re.IGNORECASE,
 )
-# What states each measure of `question.asked_measure`: a share, a number of things (not a date,
+# What states each measure of `question.asked_measures`: a share, a number of things (not a date,
 # amount or document number), a length of time or a time of day.
 MEASURES: dict[str, re.Pattern[str]] = {
     PERCENT: re.compile(r"\d\s*(?:%|prozent|v\.\s?h\.)", re.IGNORECASE),
@@ -318,12 +319,20 @@ class Composer:
         }
         for sentence in sentences:
             sentence.score *= coverage[sentence.doc.doc_id]
-        shaped = _answer_shaped(sentences, kind)
-        measure = None if outcomes.asks_outcome(question) else asked_measure(question)  # votes: `_decision`
-        if measure is not None:
-            shaped = [s for s in sentences if MEASURES[measure].search(s.text)]
+        # "Welchen Mitgliedsbeitrag zahlt …?" asks for an amount even where its words make it a
+        # membership question
+        wants_amount = asks_amount(question) and (
+            kind in (COST, AGGREGATE) or figure_kind(question) is not None
+        )
+        shaped = _answer_shaped(sentences, COST if wants_amount and kind != AGGREGATE else kind)
+        measures = (
+            set() if outcomes.asks_outcome(question) else asked_measures(question)
+        )  # votes: `_decision`
+        if measures:
+            shaped = [s for s in sentences if _states_measure(s.text, measures, question)]
             if not shaped:
-                return self._abstain(hits, f"Eine {_MEASURE_NAMES[measure]} dazu nennen die Dokumente nicht.")
+                asked = " oder ".join(_MEASURE_NAMES[m] for m in sorted(measures))
+                return self._abstain(hits, f"Eine {asked} dazu nennen die Dokumente nicht.")
         if shaped:
             own = [s for s in shaped if not _about_another_body(question, s)]
             if not own:
@@ -334,7 +343,7 @@ class Composer:
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             decided = self._decision_on_number(question, kind, hits, role, weights)
             return decided if decided is not None else self._abstain(hits)
-        if kind in (COST, AGGREGATE) and asks_amount(question):
+        if wants_amount:
             free = [s for s in sentences if _ZERO_AMOUNT.search(s.text)]
             if not shaped and not free:
                 return self._abstain(hits, "Einen Betrag dazu nennen die Dokumente nicht.")
@@ -348,7 +357,7 @@ class Composer:
             summed = self._sentence_sum(sentences[0], sentences, question)
             if summed is not None:
                 return summed
-        if _DIFFERENCE.search(question) and measure is None:
+        if _DIFFERENCE.search(question) and not measures:
             difference = self._difference(sentences[0], sentences)
             if difference is not None:
                 return difference
@@ -1178,6 +1187,37 @@ def _sentence_after(sentence: Sentence) -> Sentence | None:
         return None
     start, end = spans[0]
     return Sentence(sentence.doc, start, end, sentence.rank)
+
+
+# Units counted in questions by name and written in documents by symbol.
+_UNIT_SYMBOLS = {
+    stem(unit): symbol
+    for unit, symbol in (("kilometer", r"\bkm\b"), ("quadratmeter", r"m²|\bqm\b"), ("hektar", r"\bha\b"))
+}
+
+
+def _states_measure(text: str, measures: set[str], question: str) -> bool:
+    """The text states one of the measures asked; a count only counts with what is counted
+    ("18 Betreuungsplätze" for "Wie viele Betreuungsplätze …?", not "1 Stimmenthaltung")."""
+    for measure in measures:
+        if not MEASURES[measure].search(text):
+            continue
+        counted = counted_noun(question) if measure == COUNT else None
+        if counted is None or any(_names_term(text, term) for term in {counted, *synonyms(counted)}):
+            return True
+    return False
+
+
+def _names_term(text: str, term: str) -> bool:
+    """The text has a word of the stem `term`, alone or in a compound ("Stellen" in "Planstellen"),
+    or the symbol of the unit it names ("km" for Kilometer)."""
+    for unit, symbol in _UNIT_SYMBOLS.items():
+        if term.endswith(unit) and re.search(symbol, text):
+            return True
+    return any(
+        word.endswith(term) or (len(word) >= 4 and term.endswith(word))
+        for word in (stem(w) for w in content_words(text))
+    )
 
 
 def _only_for_another_body(question: str, sentence: Sentence) -> Answer:

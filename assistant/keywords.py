@@ -278,6 +278,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "vote",
     ),
     ("metropolitan", "metropolregion"),
+    ("kommune", "kommunen", "gemeinden", "städte", "municipality", "municipalities"),
     ("district", "landkreis"),
 )
 

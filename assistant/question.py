@@ -158,7 +158,7 @@ _COMMON_SENTENCE_STARTS = frozenset(
 
 def asks_amount(question: str) -> bool:
     """The question wants an amount: "Wie hoch ist …?", "Was kostet …?" (not "Wie viele …?", not
-    "Wie viel Prozent …?" – the composer shapes those by `asked_measure`)."""
+    "Wie viel Prozent …?" – the composer shapes those by `asked_measures`)."""
     return bool(_ASKS_AMOUNT.search(question))
 
 
@@ -181,12 +181,10 @@ _MEASURE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def asked_measure(question: str) -> str | None:
-    """A share, a number of things or a length of time the question asks for, or None."""
-    for measure, cue in _MEASURE_CUES:
-        if cue.search(question):
-            return measure
-    return None
+def asked_measures(question: str) -> set[str]:
+    """The shares, numbers of things or lengths of time the question asks for ("Wie viele
+    Wochenstunden … und wie lange?" asks for a count and a duration)."""
+    return {measure for measure, cue in _MEASURE_CUES if cue.search(question)}
 
 
 def figure_kind(question: str) -> str | None:
@@ -210,3 +208,19 @@ def years_in(text: str) -> set[str]:
 def is_list_question(question: str) -> bool:
     """ "Welche Vereine …?", "In welchen Verbänden …?": the answer is a list."""
     return bool(_LIST_QUESTION.match(question))
+
+
+_COUNTED = re.compile(r"\b(?:wie ?viele|how many)\s+([^?.,;:]*)", re.IGNORECASE)
+
+
+def counted_noun(question: str) -> str | None:
+    """The stem of what a "Wie viele …?" question counts ("Wie viele neue Stellen …" → "stell"):
+    the first capitalised of the next three words, or in an all-lower-case question the first."""
+    match = _COUNTED.search(question)
+    if match is None:
+        return None
+    words = [w.strip("\"'„“") for w in match.group(1).split()[:3]]
+    nouns = words[:1] if question.islower() else [w for w in words if w[:1].isupper()]
+    if not nouns or nouns[0].lower() in QUESTION_WORDS or nouns[0].lower() in STOPWORDS:
+        return None
+    return stem(nouns[0].lower().split("-")[-1])

@@ -65,6 +65,20 @@ Status: öffentlich
 Sachverhalt:
 Die Personalaufwendungen der Stadt Lindenau steigen im Jahr 2024 gegenüber dem Plan 2023 von 4.100.000 € auf 4.350.000 €.
 Dies entspricht einer Steigerung von 250.000 € oder 6,1 %.
+Der Finanzausschuss empfiehlt den Stellenplan 2024 bei 1 Stimmenthaltung.
+"""
+
+STAEDTEBUND = """Vorlage - 2022/077
+
+Betreff: Beitritt der Stadt Lindenau zum Städtebund Nord e.V.
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Beschlussvorschlag:
+Die Stadt Lindenau tritt dem Städtebund Nord e.V. zum 01.01.2023 bei.
+
+Sachverhalt:
+Dem Städtebund Nord gehören bereits 27 Städte und Gemeinden aus der Region an.
 """
 
 SITZUNG = """Vorlage - 2020/015
@@ -88,6 +102,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
         "2023-088-umlage.txt": UMLAGE,
         "2023-140-personal.txt": PERSONAL,
         "2020-015-feuerwache.txt": SITZUNG,
+        "2022-077-staedtebund.txt": STAEDTEBUND,
     }.items():
         (docs / name).write_text(text, encoding="utf-8")
     instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
@@ -140,3 +155,21 @@ def test_change_the_document_states_itself_is_quoted_not_recomputed(assistant):
     assert "250.000 €" in answer.text
     assert "Unterschied" not in answer.text
     assert any("Steigerung von 250.000 €" in c.quote for c in answer.citations)
+
+
+def test_count_only_counts_with_what_the_question_counts(assistant):
+    answer = assistant.ask("Wie viele neue Stellen enthält der Stellenplan 2024 der Stadt Lindenau?")
+    assert answer.abstained and "Anzahl" in answer.text
+    assert "Stimmenthaltung" not in answer.text
+
+
+def test_count_of_kommunen_is_answered_by_staedte_und_gemeinden(assistant):
+    answer = assistant.ask("Wie viele Kommunen gehören dem Städtebund Nord an?")
+    assert not answer.abstained and "27 Städte und Gemeinden" in answer.text
+
+
+def test_fee_question_worded_as_membership_is_declined_when_no_amount_is_given(assistant):
+    answer = assistant.ask(
+        "Welchen jährlichen Mitgliedsbeitrag hat die Stadt Lindenau an den Städtebund Nord gezahlt?"
+    )
+    assert answer.abstained and not answer.citations
