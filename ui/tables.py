@@ -240,14 +240,15 @@ def corrections(parsed: list[str], edited: list[Any]) -> dict[str, Any]:
 # --- decisions ------------------------------------------------------------------------------------
 
 DECISION_HEADERS = ["Gremium", "Datum", "TOP/Vorlage", "Gegenstand", "Ergebnis", "Abstimmung"]
-DECISION_WIDTHS: list[str | int] = [190, 100, 150, 420, 190, 230]
+# Together within the 1216 px the page gives a full-width table at 1400 px.
+DECISION_WIDTHS: list[str | int] = [190, 100, 150, 360, 170, 220]
 _ITEM_LABEL = re.compile(r"^((?:TOP|Tagesordnungspunkt|Punkt|Ö|NÖ)?\s*\d{1,2}(?:\.\d{1,2})*\.?)\s*(.*)$")
 
 
 def decision_cells(row: Mapping[str, Any]) -> list[str]:
     """A decision row (Assistant.decisions) as the table shows it. TOP/Vorlage is the agenda item a
     decision closes ("TOP 5"), with the Vorlage number where its heading names it, else the Vorlage;
-    Gegenstand is the rest of the heading, else the document's subject."""
+    Gegenstand is the rest of the heading, else the document's subject (or id)."""
     item = str(row.get("item") or "")
     reference = str(row.get("reference") or "")
     label, subject = "", ""
@@ -258,10 +259,15 @@ def decision_cells(row: Mapping[str, Any]) -> list[str]:
         str(row.get("committee") or ""),
         german_date(str(row.get("date") or "")),
         where,
-        subject or str(row.get("title") or ""),
+        subject or str(row.get("title") or row.get("doc_id") or ""),
         str(row.get("outcome") or ""),
-        str(row.get("vote") or "").strip("()"),
+        _vote_text(str(row.get("vote") or "")),
     ]
+
+
+def _vote_text(vote: str) -> str:
+    """ "(Ja 3, Nein 8)" without its brackets; "einstimmig (Ja 9, Nein 0)" as it is."""
+    return vote[1:-1] if vote.startswith("(") and vote.endswith(")") else vote
 
 
 def decisions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
