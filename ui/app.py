@@ -875,13 +875,14 @@ def session_guard(access: Access, max_upload_bytes: int) -> Middleware:
 
 def _launch_behind_session_cookies(demo: gr.Blocks, access: Access, max_upload_bytes: int) -> None:
     """Every launch of the app (tests, `demo.launch`) puts SessionCookies in front of it and gets
-    the page styles: the sign-in cookie, the guard of Gradio's upload route and the contrast and
-    focus fixes (render.PAGE_CSS) are not left to each caller. An app
+    the page styles: the sign-in cookie, the guard of Gradio's upload route and the contrast, focus
+    and markup fixes (render.PAGE_CSS, render.PAGE_JS) are not left to each caller. An app
     mounted into another server (`ratsauskunft serve`) gets `session_guard` through `app_kwargs`."""
     launch = demo.launch
 
     def launch_guarded(*args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("css", render.PAGE_CSS)
+        kwargs.setdefault("js", render.PAGE_JS)
         app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
         app_kwargs["middleware"] = [
             *app_kwargs.get("middleware", []),

@@ -101,6 +101,10 @@ PAGE_CSS = """
   --button-primary-border-color: #c2410c;
   --button-primary-text-color: #ffffff;
   --color-accent: #c2410c;
+  --button-cancel-background-fill: #b91c1c;
+  --button-cancel-background-fill-hover: #991b1b;
+  --button-cancel-border-color: #b91c1c;
+  --button-cancel-text-color: #ffffff;
 }
 .dark, .dark .gradio-container {
   --body-text-color-subdued: #d4d4d8;
@@ -111,6 +115,23 @@ PAGE_CSS = """
   outline-offset: 2px;
 }
 footer a, footer button, footer .show-api, footer .settings { color: var(--body-text-color) !important; }
+"""
+
+# Run once on page load (`launch(js=…)`): repairs a spot of Gradio's own table markup that
+# axe-core reports as serious and that no component option reaches: the lock icon of a read-only
+# column is a <div> with an aria-label but no role (aria-prohibited-attr); it becomes an image
+# named in German.
+PAGE_JS = """
+() => {
+  const repair = () => {
+    document.querySelectorAll('[aria-label="Static column"]:not([role])').forEach((icon) => {
+      icon.setAttribute('role', 'img');
+      icon.setAttribute('aria-label', 'Spalte nicht änderbar');
+    });
+  };
+  repair();
+  new MutationObserver(repair).observe(document.body, { childList: true, subtree: true });
+}
 """
 
 
@@ -311,7 +332,13 @@ def document_html(doc: Document, start: int = 0, end: int = 0) -> str:
         )
     else:
         text = escape(doc.text)
-    return str(Markup('<dl class="doc-meta">{}</dl><div class="doc-text">{}</div>').format(meta, text))
+    # The text scrolls in its own box; as a labelled region in the tab order, it scrolls by keyboard too.
+    return str(
+        Markup(
+            '<dl class="doc-meta">{}</dl>'
+            '<div class="doc-text" tabindex="0" role="region" aria-label="Dokumenttext">{}</div>'
+        ).format(meta, text)
+    )
 
 
 def message_html(text: str) -> str:
