@@ -574,6 +574,7 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                     x_title="Organisation",
                     y_title="Betrag in €",
                     y_axis_format="~s",
+                    y_lim=[0, None],  # bars start at zero, so their heights compare
                     sort="-y",
                     height=320,
                     label="Beträge je Organisation und Jahr in Euro",
