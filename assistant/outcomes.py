@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ingest.decisions import Decision, Outcome, describe_vote, extract_decisions
+from ingest.decisions import Decision, Outcome, agenda_item, describe_vote, extract_decisions
 from ingest.types import Consultation, Document
 
 _VOTE_CUE = re.compile(
@@ -92,6 +92,7 @@ def decision_row(decision: Decision, doc: Document) -> dict[str, Any]:
         "body": doc.body,
         "committee": ", ".join(doc.committees),
         "date": doc.date,
+        "item": agenda_item(doc.text, decision),
         "outcome": decision.outcome.value,
         "result": summary(decision),
         "vote": describe_vote(decision),
@@ -115,6 +116,7 @@ def consultation_row(doc: Document, step: Consultation) -> dict[str, Any]:
         "body": doc.body,
         "committee": step.committee,
         "date": step.date or doc.date,
+        "item": "",
         "outcome": step.resolution,
         "result": step.resolution,
         "vote": "",

@@ -354,6 +354,15 @@ def _heads_document(lines: list[_Line], first: int) -> bool:
     )
 
 
+def agenda_item(text: str, decision: Decision) -> str:
+    """The agenda item heading ("TOP 5 Umbenennung des Dorfplatzes") the decision closes, or ""
+    when the decision follows no such heading (a Beschlussauszug, a resolution without TOP)."""
+    if decision.heading or decision.item_start >= decision.start:
+        return ""
+    line = text[decision.item_start :].split("\n", 1)[0]
+    return " ".join(line.split()) if _ITEM_HEADING.match(line) else ""
+
+
 def extract_decisions(doc: Document) -> list[Decision]:
     """Every decision passage of the document, in text order."""
     return list(_extract(doc.doc_id, doc.text))

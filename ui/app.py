@@ -1,4 +1,5 @@
-"""The Gradio app: chat with citations, search, ledger of memberships, and documents for clerks.
+"""The Gradio app: chat with citations, search, ledger of memberships with a chart, decisions, and
+documents for clerks.
 
 Handlers are thin: each one calls the `Assistant` (or `parse` for an upload preview) and turns
 its result into HTML or a table. They take the role (and, where they write, the user name for
@@ -198,10 +199,17 @@ class Handlers:
 
     # --- ledger --------------------------------------------------------------------------------
 
-    def ledger(self, body: str, role: Role) -> tuple[pd.DataFrame, pd.DataFrame, str, list[LedgerRow]]:
+    def ledger(self, body: str, role: Role) -> tuple[Any, pd.DataFrame, Any, str, list[LedgerRow]]:
+        """The ledger table, its chart, the totals, the CSV file and the rows behind the table."""
         rows = self.assistant.ledger(role=role, body=body or "")
         csv_path = tables.write_ledger_csv(rows, self.export_folder)
-        return tables.ledger_frame(rows), tables.ledger_totals(rows), str(csv_path), rows
+        return (
+            tables.right_aligned(tables.ledger_frame(rows), tables.LEDGER_NUMBER_COLUMNS),
+            tables.ledger_chart_frame(rows),
+            tables.right_aligned(tables.ledger_totals(rows), tables.TOTAL_NUMBER_COLUMNS),
+            str(csv_path),
+            rows,
+        )
 
     def ledger_bodies(self, role: Role) -> list[tuple[str, str]]:
         rows = self.assistant.ledger(role=role)
@@ -209,19 +217,43 @@ class Handlers:
         return [ALL, *((n, n) for n in names)]
 
     def open_ledger_row(self, rows: list[LedgerRow], role: Role, evt: gr.SelectData) -> Any:
-        values = list(evt.row_value or [])
-        headers = [header for _, header in tables.LEDGER_DISPLAY_COLUMNS]
-        if len(values) != len(headers):
+        """A click on a ledger row: the passage its amount or membership was read from."""
+        shown = ["" if value is None else str(value) for value in evt.row_value or []]
+        row = next((r for r in rows if [str(cell) for cell in tables.ledger_cells(r)] == shown), None)
+        if row is None:
             return gr.skip()
-        shown = dict(zip(headers, values, strict=True))
-        for row in rows:
-            if row.get("doc_id") == shown["Dokument-ID"] and row.get("organisation") == shown["Organisation"]:
-                if str(row.get("amount") or "") != str(shown["Betrag"] or ""):
-                    continue
-                doc = self.assistant.document(str(row["doc_id"]), role=role)
-                if doc is not None:
-                    return render.document_html(doc, int(row["start"]), int(row["end"]))
-        return gr.skip()
+        doc = self.assistant.document(str(row["doc_id"]), role=role)
+        if doc is None:
+            return render.message_html("Dieses Dokument ist nicht (mehr) verfügbar.")
+        return render.document_html(doc, int(row["start"]), int(row["end"]))
+
+    # --- decisions -----------------------------------------------------------------------------
+
+    def decisions(
+        self, committee: str, year: str, outcome: str, role: Role
+    ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+        """The decisions `role` may see under the filters, and the rows behind the table."""
+        rows = self.assistant.decisions(
+            role=role,
+            committee=committee or "",
+            year=int(year) if (year or "").isdigit() else None,
+            outcome=outcome or "",
+        )
+        return tables.decisions_frame(rows), rows
+
+    def open_decision(self, rows: list[dict[str, Any]], role: Role, evt: gr.SelectData) -> Any:
+        """A click on a decision: its passage, or for a Beratungsfolge step the line naming it."""
+        shown = ["" if value is None else str(value) for value in evt.row_value or []]
+        row = next((r for r in rows if tables.decision_cells(r) == shown), None)
+        if row is None:
+            return gr.skip()
+        doc = self.assistant.document(str(row["doc_id"]), role=role)
+        if doc is None:
+            return render.message_html("Dieses Dokument ist nicht (mehr) verfügbar.")
+        start, end = int(row["start"]), int(row["end"])
+        if end <= start:
+            start, end = _line_naming(doc.text, str(row["committee"]), str(row["outcome"]))
+        return render.document_html(doc, start, end)
 
     # --- documents (clerks) --------------------------------------------------------------------
 
@@ -394,6 +426,18 @@ class Handlers:
         return API_ROLE
 
 
+def _line_naming(text: str, *words: str) -> tuple[int, int]:
+    """The span of the first line that names all `words` (a Beratungsfolge step: its committee and
+    Beschlussart), else of the first line naming the first word; (0, 0) when none does."""
+    for wanted in (words, words[:1]):
+        start = 0
+        for line in text.split("\n"):
+            if wanted and all(word.lower() in line.lower() for word in wanted if word):
+                return start, start + len(line)
+            start += len(line) + 1
+    return 0, 0
+
+
 def _offset(value: Any) -> int:
     """A character offset sent by the page; anything else counts as 0."""
     try:
@@ -522,10 +566,26 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 with gr.Row(equal_height=True):
                     ledger_body = gr.Dropdown([ALL], value="", label="Körperschaft", elem_id="ledger-body")
                     ledger_csv = gr.DownloadButton("CSV herunterladen", elem_id="ledger-csv")
+                ledger_chart = gr.BarPlot(
+                    tables.ledger_chart_frame([]),
+                    x=tables.CHART_ORGANISATION,
+                    y=tables.CHART_VALUE,
+                    tooltip=[tables.CHART_ORGANISATION, tables.CHART_YEAR, tables.CHART_AMOUNT],
+                    x_title="Organisation",
+                    y_title="Betrag in €",
+                    y_axis_format="~s",
+                    y_lim=[0, None],  # bars start at zero, so their heights compare
+                    sort="-y",
+                    height=320,
+                    label="Beträge je Organisation und Jahr in Euro",
+                    caption="Gleiche Beträge aus mehreren Dokumenten zählen einmal; Mitgliedschaften ohne "
+                    "Betrag und andere Währungen stehen nur in der Tabelle.",
+                    elem_id="ledger-chart",
+                )
                 ledger_table = gr.DataFrame(
                     label="Beteiligungen",
                     interactive=False,
-                    wrap=False,
+                    wrap=True,
                     column_widths=tables.LEDGER_DISPLAY_WIDTHS,
                     max_height=420,
                     elem_id="ledger-table",
@@ -541,6 +601,32 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                         ledger_document = _panel(
                             "ledger-document", empty_document, render.SCROLL_TO_PASSAGE_JS
                         )
+
+            with gr.Tab("Beschlüsse", id="decisions"):
+                gr.Markdown(
+                    "Beschlüsse und Abstimmungen aus den Dokumenten, die neuesten zuerst; ein Klick auf eine "
+                    "Zeile zeigt die Textstelle im Dokument."
+                )
+                decision_rows = gr.State([])
+                with gr.Row():
+                    decision_committee = gr.Dropdown(
+                        [ALL], value="", label="Gremium", elem_id="decision-committee"
+                    )
+                    decision_year = gr.Dropdown([ALL], value="", label="Jahr", elem_id="decision-year")
+                    decision_outcome = gr.Dropdown(
+                        [ALL], value="", label="Ergebnis", elem_id="decision-outcome"
+                    )
+                decision_table = gr.DataFrame(
+                    tables.decisions_frame([]),
+                    label="Beschlüsse",
+                    interactive=False,
+                    wrap=True,
+                    column_widths=tables.DECISION_WIDTHS,
+                    max_height=420,
+                    elem_id="decision-table",
+                )
+                gr.Markdown("**Textstelle im Dokument**")
+                decision_document = _panel("decision-document", empty_document, render.SCROLL_TO_PASSAGE_JS)
 
             with gr.Tab("Dokumente", id="documents", visible=False) as documents_tab:
                 gr.Markdown(
@@ -585,7 +671,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             if role is None:
                 return no_documents()
             choices = h.filter_choices(role)
-            frame, totals, csv_path, rows = h.ledger("", role)
+            frame, chart, totals, csv_path, rows = h.ledger("", role)
+            decisions, decisions_shown = h.decisions("", "", "", role)
+            decision_choices = tables.decision_choices(decisions_shown)
             documents, document_dropdown = h.document_list(role)
             return {
                 committee: gr.Dropdown(choices=choices["committee"], value=""),
@@ -595,9 +683,15 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 examples: gr.Dataset(samples=h.examples()),
                 ledger_body: gr.Dropdown(choices=h.ledger_bodies(role), value=""),
                 ledger_table: frame,
+                ledger_chart: chart,
                 ledger_totals: totals,
                 ledger_csv: csv_path,
                 ledger_rows: rows,
+                decision_committee: gr.Dropdown(choices=_choices(decision_choices["committee"]), value=""),
+                decision_year: gr.Dropdown(choices=_choices(decision_choices["year"]), value=""),
+                decision_outcome: gr.Dropdown(choices=_choices(decision_choices["outcome"]), value=""),
+                decision_table: decisions,
+                decision_rows: decisions_shown,
                 document_table: documents,
                 document_choice: document_dropdown,
                 documents_tab: gr.Tab(visible=may_edit(role)),
@@ -613,17 +707,24 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 examples: gr.Dataset(samples=generic_examples()),
                 ledger_body: gr.Dropdown(choices=[ALL], value=""),
                 ledger_table: tables.ledger_frame([]),
+                ledger_chart: tables.ledger_chart_frame([]),
                 ledger_totals: tables.ledger_totals([]),
                 ledger_csv: None,
                 ledger_rows: [],
+                decision_committee: gr.Dropdown(choices=[ALL], value=""),
+                decision_year: gr.Dropdown(choices=[ALL], value=""),
+                decision_outcome: gr.Dropdown(choices=[ALL], value=""),
+                decision_table: tables.decisions_frame([]),
+                decision_rows: [],
                 document_table: tables.documents_frame([]),
                 document_choice: gr.Dropdown(choices=[], value=None),
                 documents_tab: gr.Tab(visible=False),
             }
 
         refreshed = [
-            committee, doc_type, year, body, examples, ledger_body, ledger_table, ledger_totals, ledger_csv,
-            ledger_rows, document_table, document_choice, documents_tab,
+            committee, doc_type, year, body, examples, ledger_body, ledger_table, ledger_chart, ledger_totals,
+            ledger_csv, ledger_rows, decision_committee, decision_year, decision_outcome, decision_table,
+            decision_rows, document_table, document_choice, documents_tab,
         ]  # fmt: skip
 
         def account_view(current_session: Session | None, cookie: str) -> dict[Any, Any]:
@@ -647,6 +748,7 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 results: "",
                 search_document: empty_document,
                 ledger_document: empty_document,
+                decision_document: empty_document,
                 preview: tables.preview_frame([]),
                 uploads: [],
                 upload_note: "",
@@ -672,7 +774,7 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
         account_outputs = [
             session, account_note, logout_button, login_box, login_name, login_password, login_message, main,
             turns, transcript, chat_document, question, query, results, search_document, ledger_document,
-            preview, uploads, upload_note, upload_results, document_message, *metadata_fields,
+            decision_document, preview, uploads, upload_note, upload_results, document_message, *metadata_fields,
         ]  # fmt: skip
 
         demo.load(refresh, [session], refreshed, **private)
@@ -719,11 +821,24 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
         ledger_body.input(
             bound(h.ledger),
             [ledger_body, session],
-            [ledger_table, ledger_totals, ledger_csv, ledger_rows],
+            [ledger_table, ledger_chart, ledger_totals, ledger_csv, ledger_rows],
             api_name="ui_ledger",
             **private,
         )
         ledger_table.select(bound(h.open_ledger_row), [ledger_rows, session], [ledger_document], **private)
+
+        # Decisions
+        gr.on(
+            [decision_committee.input, decision_year.input, decision_outcome.input],
+            bound(h.decisions),
+            [decision_committee, decision_year, decision_outcome, session],
+            [decision_table, decision_rows],
+            api_name="ui_decisions",
+            **private,
+        )
+        decision_table.select(
+            bound(h.open_decision), [decision_rows, session], [decision_document], **private
+        )
 
         # Documents (clerks)
         upload.upload(bound(h.preview_uploads), [upload, session], [preview, uploads, upload_note], **private)
@@ -760,12 +875,15 @@ def session_guard(access: Access, max_upload_bytes: int) -> Middleware:
 
 
 def _launch_behind_session_cookies(demo: gr.Blocks, access: Access, max_upload_bytes: int) -> None:
-    """Every launch of the app (tests, `demo.launch`) puts SessionCookies in front of it: the
-    sign-in cookie and the guard of Gradio's upload route are not left to each caller. An app
+    """Every launch of the app (tests, `demo.launch`) puts SessionCookies in front of it and gets
+    the page styles: the sign-in cookie, the guard of Gradio's upload route and the contrast, focus
+    and markup fixes (render.PAGE_CSS, render.PAGE_JS) are not left to each caller. An app
     mounted into another server (`ratsauskunft serve`) gets `session_guard` through `app_kwargs`."""
     launch = demo.launch
 
     def launch_guarded(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("css", render.PAGE_CSS)
+        kwargs.setdefault("js", render.PAGE_JS)
         app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
         app_kwargs["middleware"] = [
             *app_kwargs.get("middleware", []),
@@ -779,6 +897,11 @@ def _launch_behind_session_cookies(demo: gr.Blocks, access: Access, max_upload_b
 def generic_examples() -> list[list[str]]:
     """Example questions that name no document."""
     return [[q] for q in GENERIC_EXAMPLES]
+
+
+def _choices(values: list[str]) -> list[tuple[str, str]]:
+    """A filter's choices: "alle" first, then the values as they are."""
+    return [ALL, *((value, value) for value in values)]
 
 
 def _first_value(sample: Any) -> str:

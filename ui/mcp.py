@@ -29,6 +29,7 @@ from assistant.access import Access, Visitor
 from assistant.service import Assistant
 from assistant.tokens import TokenStore
 from assistant.types import Role, SearchFilters
+from ui.render import PAGE_CSS, PAGE_JS
 from ui.tables import ledger_sums
 
 MAX_HITS = 50
@@ -215,7 +216,8 @@ def web_app(demo: gr.Blocks, server: MCPServer, host: str, **gradio_options: Any
     """One ASGI app: the MCP endpoint at /mcp (streamable HTTP) and the Gradio app at /.
 
     The MCP route goes first, so the Gradio app mounted at / never sees /mcp; the MCP session
-    manager runs in the app's lifespan, around Gradio's own startup.
+    manager runs in the app's lifespan, around Gradio's own startup. The app gets the page styles
+    its own launch would give it (render.PAGE_CSS, render.PAGE_JS).
     """
     mcp_app = server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
 
@@ -226,7 +228,7 @@ def web_app(demo: gr.Blocks, server: MCPServer, host: str, **gradio_options: Any
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.router.routes.extend(mcp_app.routes)
-    return gr.mount_gradio_app(app, demo, path="/", **gradio_options)
+    return gr.mount_gradio_app(app, demo, path="/", **{"css": PAGE_CSS, "js": PAGE_JS, **gradio_options})
 
 
 def _detail(arguments: dict[str, Any]) -> str:

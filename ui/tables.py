@@ -1,4 +1,5 @@
-"""Tables the app shows: the ledger with its totals and CSV export, the document list, upload previews."""
+"""Tables the app shows: the ledger with its chart, totals and CSV export, the decisions, the document
+list, upload previews."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -15,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ingest.german.numbers import format_number
+from ingest.german.numbers import format_number, german_date
 from ingest.types import FIELD_LABELS, Document
 from ui.render import committees_text
 
@@ -34,25 +36,20 @@ LEDGER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("purpose", "Zweck"),
     ("doc_id", "Dokument-ID"),
 )
-# The table on the page leaves out the body (mostly the payer again) and shortens the purpose;
-# the CSV keeps everything.
-LEDGER_DISPLAY_COLUMNS = tuple(column for column in LEDGER_COLUMNS if column[0] != "body")
-LEDGER_DISPLAY_WIDTHS: list[str | int] = [
-    "16%",
-    "9%",
-    "8%",
-    "6%",
-    "6%",
-    "7%",
-    "6%",
-    "9%",
-    "7%",
-    "8%",
-    "10%",
-    "8%",
-]
+# The table on the page leaves out the body (mostly the payer again), the value and currency (the
+# amount as written says both) and the document id (Vorlage and Datum name it), and shortens the
+# purpose; the CSV keeps everything.
+LEDGER_DISPLAY_COLUMNS = tuple(
+    column for column in LEDGER_COLUMNS if column[0] not in ("body", "value", "currency", "doc_id")
+)
+# Pixel widths that keep Organisation, Zahler and Zweck readable (cells wrap) at 1400 px; the table
+# scrolls sideways on narrower screens instead of cutting text off.
+LEDGER_DISPLAY_WIDTHS: list[str | int] = [210, 130, 95, 85, 75, 150, 90, 105, 250]
+# Amounts are right-aligned, so their digits line up.
+LEDGER_NUMBER_COLUMNS = ("Betrag",)
 PURPOSE_DISPLAY_CHARS = 80
 TOTAL_HEADERS = ["Körperschaft", "Jahr", "Währung", "Summe", "Posten"]
+TOTAL_NUMBER_COLUMNS = ("Summe", "Posten")
 SUMMABLE_CURRENCIES = ("EUR", "DM")
 
 DOCUMENT_FIELDS = ("doc_id", "reference", "title", "status", "date", "committees", "doc_type")
@@ -65,11 +62,52 @@ COMMITTEE_SEPARATOR = "; "
 NO_STATUS_TEXT = "nicht angegeben"
 
 
+def ledger_cells(row: Mapping[str, Any]) -> list[Any]:
+    """A ledger row as the table on the page shows it."""
+    return [_display(key, row.get(key)) for key, _ in LEDGER_DISPLAY_COLUMNS]
+
+
 def ledger_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    records = [[_display(key, row.get(key)) for key, _ in LEDGER_DISPLAY_COLUMNS] for row in rows]
-    frame = pd.DataFrame(records, columns=[header for _, header in LEDGER_DISPLAY_COLUMNS])
-    frame["Wert"] = pd.to_numeric(frame["Wert"], errors="coerce")
-    return frame
+    records = [ledger_cells(row) for row in rows]
+    return pd.DataFrame(records, columns=[header for _, header in LEDGER_DISPLAY_COLUMNS])
+
+
+def right_aligned(frame: pd.DataFrame, columns: Iterable[str]) -> Any:
+    """The frame as a Styler whose `columns` are right-aligned (Gradio's table keeps cell styles)."""
+    return frame.style.set_properties(subset=list(columns), **{"text-align": "right"})
+
+
+CHART_ORGANISATION = "Organisation"
+CHART_YEAR = "Jahr"
+CHART_VALUE = "Betrag (€)"
+CHART_AMOUNT = "Betrag"  # the same sum written the German way, for the tooltip
+CHART_COLUMNS = [CHART_ORGANISATION, CHART_YEAR, CHART_VALUE, CHART_AMOUNT]
+
+
+def ledger_chart_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """One bar per organisation and year, "Organisation (Jahr)": its euro amounts summed per year
+    (years as the totals count them, "jährlich" for a recurring amount without a year).
+    The same amount for the same organisation and year counts once, however many documents
+    mention it (a Vorlage and the Niederschrift of its decision); memberships without an amount
+    and other currencies are left out."""
+    amounts = {
+        (str(row.get("organisation") or "ohne Angabe"), _year_of(row), float(row["value"]))
+        for row in rows
+        if row.get("value") is not None and row.get("currency") == "EUR"
+    }
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    for organisation, year, value in amounts:
+        sums[(organisation, year)] += value
+    records = [
+        [
+            f"{organisation} ({year})",
+            year,
+            total,
+            f"{format_number(total)} €",
+        ]
+        for (organisation, year), total in sorted(sums.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return pd.DataFrame(records, columns=CHART_COLUMNS)
 
 
 def _display(key: str, value: Any) -> Any:
@@ -197,3 +235,52 @@ def corrections(parsed: list[str], edited: list[Any]) -> dict[str, Any]:
         else:
             changed[field] = after
     return changed
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+DECISION_HEADERS = ["Gremium", "Datum", "TOP/Vorlage", "Gegenstand", "Ergebnis", "Abstimmung"]
+# Together within the 1216 px the page gives a full-width table at 1400 px.
+DECISION_WIDTHS: list[str | int] = [190, 100, 150, 360, 170, 220]
+_ITEM_LABEL = re.compile(r"^((?:TOP|Tagesordnungspunkt|Punkt|Ö|NÖ)?\s*\d{1,2}(?:\.\d{1,2})*\.?)\s*(.*)$")
+
+
+def decision_cells(row: Mapping[str, Any]) -> list[str]:
+    """A decision row (Assistant.decisions) as the table shows it. TOP/Vorlage is the agenda item a
+    decision closes ("TOP 5"), with the Vorlage number where its heading names it, else the Vorlage;
+    Gegenstand is the rest of the heading, else the document's subject (or id)."""
+    item = str(row.get("item") or "")
+    reference = str(row.get("reference") or "")
+    label, subject = "", ""
+    if match := _ITEM_LABEL.match(item):
+        label, subject = match.group(1).rstrip("."), match.group(2)
+    where = " · ".join(part for part in (label, reference if not item or reference in item else "") if part)
+    return [
+        str(row.get("committee") or ""),
+        german_date(str(row.get("date") or "")),
+        where,
+        subject or str(row.get("title") or row.get("doc_id") or ""),
+        str(row.get("outcome") or ""),
+        _vote_text(str(row.get("vote") or "")),
+    ]
+
+
+def _vote_text(vote: str) -> str:
+    """ "(Ja 3, Nein 8)" without its brackets; "einstimmig (Ja 9, Nein 0)" as it is."""
+    return vote[1:-1] if vote.startswith("(") and vote.endswith(")") else vote
+
+
+def decisions_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame([decision_cells(row) for row in rows], columns=DECISION_HEADERS)
+
+
+def decision_choices(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """What the decision filters offer: the committees, years (newest first) and outcomes of `rows`."""
+    rows = list(rows)
+    committees = {name.strip() for row in rows for name in str(row.get("committee") or "").split(",")}
+    years = {str(row.get("date") or "")[:4] for row in rows}
+    return {
+        "committee": sorted(committees - {""}),
+        "year": sorted((y for y in years if y.isdigit()), reverse=True),
+        "outcome": sorted({str(row.get("outcome") or "") for row in rows} - {""}),
+    }

@@ -223,9 +223,11 @@ def test_app_handlers_never_open_it_for_the_public_role(handlers: Handlers) -> N
     access = handlers.access
     event = SimpleNamespace(doc=RESTRICTED_ID, start=0, end=200)
     assert "nicht (mehr) verfügbar" in bind_session(handlers.open_passage, access)(None, event)
-    frame, totals, csv_path, rows = bind_session(handlers.ledger, access)("", None)
+    table, chart, totals, csv_path, rows = bind_session(handlers.ledger, access)("", None)
     exported = Path(csv_path).read_text(encoding="utf-8-sig")
-    assert not leaked([frame.to_csv(), totals.to_csv(), exported, rows], "")
+    assert not leaked([table.data.to_csv(), chart.to_csv(), totals.data.to_csv(), exported, rows], "")
+    decisions, decision_rows = bind_session(handlers.decisions, access)("", "", "", None)
+    assert not leaked([decisions.to_csv(), decision_rows], "")
     assert not leaked([handlers.filter_choices("public"), handlers.ledger_bodies("public")], "")
     assert not leaked(handlers.examples(), "")
     assert bind_session(handlers.load_metadata, access)(RESTRICTED_ID, None) == ("",) * 6
