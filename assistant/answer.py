@@ -361,6 +361,10 @@ class Composer:
             difference = self._difference(sentences[0], sentences)
             if difference is not None:
                 return difference
+        if kind == DATE and _DEALT_WITH.search(question) and not _FULL_DATE.search(sentences[0].text):
+            dealt = self._dealt_on(question, sentences[0].doc)
+            if dealt is not None:
+                return dealt
         asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
         if outcomes.asks_vote(asked) or (
             outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
@@ -582,6 +586,31 @@ class Composer:
         for start, end in cited:
             draft.state(quote_statement(Sentence(best.doc, start, end, best.rank)), best.doc, [(start, end)])
         return draft.answer(best.facts)
+
+    def _dealt_on(self, question: str, doc: Document) -> Answer | None:
+        """ "Wann hat der Kreistag über X beraten?": the date of the Beratungsfolge step of the
+        committee the question names, else the document's own (session) date – cited on the line
+        of the document that gives it."""
+        asked = {stem(w) for w in content_words(question)}
+        steps = [
+            c for c in doc.consultations if c.date and asked & {stem(w) for w in content_words(c.committee)}
+        ]
+        dated = [c for c in doc.consultations if c.date]
+        if not steps and len(dated) > 1:
+            if not _DECIDED.search(question):
+                return None  # several steps, none of the committee asked
+            steps = dated[-1:]  # the Beratungsfolge ends with the body that decides
+        step = steps[-1] if steps else None
+        iso = step.date if step is not None else doc.date
+        written = german_date(iso) if iso else ""
+        line = _line_of(doc, doc.text.find(written)) if written else None
+        if line is None:
+            return None
+        who = f" ({step.committee}{', ' + step.resolution if step.resolution else ''})" if step else ""
+        draft = Draft()
+        quote = Sentence(doc, line[0], line[1], 0)
+        draft.state(quote_statement(quote), doc, [line], source=f"{label(doc)}: am {written}{who} – ")
+        return draft.answer()
 
     def _difference(self, best: Sentence, ranked: list[Sentence]) -> Answer | None:
         """ "Um wie viel steigt …?" from the first of the best sentences of the best document that
@@ -1113,6 +1142,15 @@ _STATES_CHANGE = re.compile(
     r"unterschied)\w*\s+(?:von|um|in höhe von))\s*$",
     re.IGNORECASE,
 )
+# Council business a "Wann …?" question may ask the date of: a Beratung, a Beschluss, a vote.
+_DEALT_WITH = re.compile(
+    r"\bberat|\bberät|\bbehandel|\bbeschlo|\bbeschließ|\bentschei|\babgestimmt|\babstimm|\btagt|\bsitzung",
+    re.IGNORECASE,
+)
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b", re.IGNORECASE
+)
+_DECIDED = re.compile(r"\bbeschlo|\bbeschließ|\bentschei|\babgestimmt|\babstimm", re.IGNORECASE)
 _PERCENT_QUESTION = re.compile(r"prozent|satz\b|sätze|quote|anteil|%", re.IGNORECASE)
 _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
 

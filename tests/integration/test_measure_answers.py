@@ -173,3 +173,52 @@ def test_fee_question_worded_as_membership_is_declined_when_no_amount_is_given(a
         "Welchen jährlichen Mitgliedsbeitrag hat die Stadt Lindenau an den Städtebund Nord gezahlt?"
     )
     assert answer.abstained and not answer.citations
+
+
+AUSZUG = """Auszug - Zuschuss Heimatstube Lindenau
+
+Gremium: Stadtrat Lindenau Beschlussart: ungeändert beschlossen
+Datum: Di, 14.03.2023 Status: öffentlich
+LS-044/2023 Zuschuss Heimatstube Lindenau
+
+Frau Berg erläutert, dass der Heimatverein seit 2019 und 2020 die Heimatstube betreibt und einen Zuschuss beantragt.
+"""
+
+SCHULE = """Vorlage - 2012/305
+
+Betreff: Ausbau der Ganztagsbetreuung an der Grundschule Lindenau
+Status: öffentlich
+
+Beratungsfolge:
+Gremium | Datum | Behandlung | Sitzung
+OR Nord | 04.06.2012 | Anhörung | öffentlich
+SchulA | 12.06.2012 | Vorberatung | öffentlich
+SR | 28.06.2012 | Entscheidung | öffentlich
+
+Beschlussvorschlag:
+Die Ganztagsbetreuung an der Grundschule Lindenau wird ab dem Schuljahr 2012/2013 ausgebaut.
+"""
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    docs = tmp_path_factory.mktemp("dated")
+    (docs / "auszug-heimatstube.txt").write_text(AUSZUG, encoding="utf-8")
+    (docs / "2012-305-ganztag.txt").write_text(SCHULE, encoding="utf-8")
+    instance = Assistant(Settings(store=tmp_path_factory.mktemp("dated-store")), embedder=embedder)
+    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
+    return instance
+
+
+def test_when_a_body_dealt_with_a_matter_is_the_session_date_cited_where_it_stands(dated):
+    answer = dated.ask("Wann hat der Stadtrat Lindenau über LS-044/2023 beraten?")
+    assert "14.03.2023" in answer.text
+    assert any("14.03.2023" in c.quote for c in answer.citations)
+
+
+def test_when_a_body_decides_is_the_last_step_of_the_beratungsfolge(dated):
+    answer = dated.ask(
+        "Wann entscheidet der Stadtrat über den Ausbau der Ganztagsbetreuung an der Grundschule Lindenau?"
+    )
+    assert "28.06.2012" in answer.text and "04.06.2012" not in answer.text
+    assert any("28.06.2012" in c.quote for c in answer.citations)
