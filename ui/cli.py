@@ -526,13 +526,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     import uvicorn
 
     from assistant.tokens import TokenStore
+    from ui.api import api_router
     from ui.mcp import build_server, web_app
 
+    tokens = TokenStore(access.users)
     demo = build_app(_assistant(ctx), access)
-    server = build_server(_assistant(ctx), access, TokenStore(access.users))
+    server = build_server(_assistant(ctx), access, tokens)
     app = web_app(
         demo,
         server,
+        api_router(_assistant(ctx), access, tokens),
         host,
         server_name=host,
         server_port=port,
@@ -542,7 +545,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         footer_links=["api"],
         app_kwargs={"middleware": [session_guard(access, settings.max_upload_bytes)]},
     )
-    click.echo(f"Ratsauskunft läuft unter http://{host}:{port}/, MCP unter /mcp (Beenden mit Strg+C)")
+    click.echo(
+        f"Ratsauskunft läuft unter http://{host}:{port}/, JSON unter /api, MCP unter /mcp (Beenden mit Strg+C)"
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
