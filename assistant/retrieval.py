@@ -9,15 +9,20 @@ with a `where` clause only when too few of them are allowed (`Retriever._dense_m
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import math
+import pickle
 import re
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import bm25s
@@ -161,9 +166,24 @@ class Retriever:
         sees_all = may_see(role, False)
         with self._lock:
             if sees_all not in self._indexes:
-                chunks = self._chunks if sees_all else [c for c in self._chunks if c.is_public]
-                self._indexes[sees_all] = KeywordIndex(chunks, self._documents)
+                self._indexes[sees_all] = self._load_or_build_index(sees_all)
             return self._indexes[sees_all]
+
+    def _load_or_build_index(self, sees_all: bool) -> KeywordIndex:
+        """The index from the store's read cache when it was made from this registry version by
+        this code; else built, and kept there for the next process (`ratsauskunft ask` starts
+        without analysing every chunk anew). The cache is a pickle in the owner-only store folder:
+        whoever could change it could change the registry itself."""
+        name = "keywords-all" if sees_all else "keywords-public"
+        fingerprint = analysis_fingerprint()
+        cached = self.store.read_cache(name, self._version)
+        if cached is not None and cached.startswith(fingerprint):
+            index: KeywordIndex = pickle.loads(cached[len(fingerprint) :])
+            return index
+        chunks = self._chunks if sees_all else [c for c in self._chunks if c.is_public]
+        index = KeywordIndex(chunks, self._documents)
+        self.store.write_cache(name, self._version, fingerprint + pickle.dumps(index, protocol=5))
+        return index
 
     @property
     def index(self) -> KeywordIndex:
@@ -369,6 +389,20 @@ class Retriever:
             end=chunk.end,
             text=chunk.text,
         )
+
+
+@functools.cache
+def analysis_fingerprint() -> bytes:
+    """Names the code that turns chunks into a keyword index: a cached index made by other code
+    (another release, another stemmer) is never read."""
+    import assistant.keywords
+    import ingest.german.references
+    import ingest.german.words
+
+    digest = hashlib.sha256(bm25s.__version__.encode())
+    for module in (assistant.keywords, ingest.german.words, ingest.german.references, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest().encode() + b"\n"
 
 
 def unfiltered_fetch(wanted: int, visible: int, total: int) -> int | None:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 # Writing from a shell on the store's own files: the administration (reading takes --role).
 CLI_ROLE = Role.ADMIN
 ROLE_CHOICE = click.Choice([role.value for role in Role])
+# Commands that answer one question and end: their dense queries read the store's vector snapshot
+# instead of importing and opening Chroma (Assistant's `snapshot_reads`).
+SNAPSHOT_COMMANDS = frozenset({"ask", "search"})
 
 
 class RatsauskunftGroup(click.Group):
@@ -46,7 +49,8 @@ def _assistant(ctx: click.Context) -> Assistant:
     from assistant.service import Assistant
 
     if "assistant" not in ctx.obj:
-        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+        snapshot_reads = ctx.command.name in SNAPSHOT_COMMANDS
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"], snapshot_reads=snapshot_reads)
     assistant: Assistant = ctx.obj["assistant"]
     return assistant
 
