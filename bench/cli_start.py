@@ -8,15 +8,17 @@ The store is built once (bench/make_corpus.py, then `ratsauskunft ingest`) and r
 folder exists. Then `ratsauskunft --store STORE ask QUESTION` runs as a new process again and
 again, each one cold in the sense that matters here (a fresh interpreter, nothing imported, the
 model loaded anew; the operating system's file cache stays warm). The first run after a change of
-the store writes the read caches the later ones load (the keyword index); it is printed apart, the
-median is over the runs after it. The load average is printed beside the figures: on a shared
-machine they are only as good as it is quiet.
+the store writes the read caches the later ones load (keyword index, vector snapshot); it is
+printed apart, the median is over the runs after it. Wall time is what a person waits; the CPU time
+(user + system) of each process is printed beside it, with the load average: on a shared machine
+the wall time is only as good as the machine is quiet.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,7 +57,9 @@ def build_store(work: Path, docs: int, model: str) -> Path:
     return store
 
 
-def timed_ask(store: Path, model: str, question: str) -> float:
+def timed_ask(store: Path, model: str, question: str) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one `ask` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         ratsauskunft(store, "ask", question),
@@ -64,7 +68,9 @@ def timed_ask(store: Path, model: str, question: str) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -81,15 +87,20 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     store = build_store(args.work, args.docs, model)
 
-    first = timed_ask(store, model, args.question)
+    load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    first_wall, first_cpu = timed_ask(store, model, args.question)
     runs = [timed_ask(store, model, args.question) for _ in range(args.runs)]
+    walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     command = " ".join(Path(part).name for part in ratsauskunft(store, "ask")[:3])
     print(f"CLI start · `{command} …` · {args.docs} documents · model {model} · commit {commit()}")
-    print(f"load average (1/5/15 min) {load} · {os.cpu_count()} CPUs")
-    print(f"first run (writes the read caches): {first:.2f} s")
-    print(f"runs: {', '.join(f'{r:.2f}' for r in runs)} s")
-    print(f"median of {len(runs)}: {statistics.median(runs):.2f} s")
+    print(f"load average (1/5/15 min) before {load_before}, after {load} · {os.cpu_count()} CPUs")
+    print(f"first run (makes the read caches when missing): {first_wall:.2f} s wall, {first_cpu:.2f} s CPU")
+    print(f"runs, wall: {', '.join(f'{w:.2f}' for w in walls)} s")
+    print(f"runs, CPU (user + system): {', '.join(f'{c:.2f}' for c in cpus)} s")
+    print(
+        f"median of {len(runs)}: {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU"
+    )
 
 
 if __name__ == "__main__":

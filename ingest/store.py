@@ -50,7 +50,6 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar
 from urllib.parse import urlparse
 
-import httpx
 import numpy as np
 
 from ingest.german.references import select_by_reference
@@ -287,8 +286,16 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _no_answer() -> tuple[type[BaseException], ...]:
+    """What a Chroma server that stopped answering raises (httpx comes with Chroma: imported with it)."""
+    import httpx
+
+    return (httpx.HTTPError, ConnectionError)
+
+
 def _chroma_client(path: Path, chroma_url: str) -> Any:
     import chromadb
+    import httpx
     from chromadb.config import Settings
 
     settings = Settings(anonymized_telemetry=False)
@@ -707,7 +714,7 @@ class Store:
                 where=where or None,
                 include=["metadatas", "distances"],
             )
-        except (httpx.HTTPError, ConnectionError) as error:
+        except _no_answer() as error:
             raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
         current = self._current_generations()
         matches = []
@@ -730,7 +737,7 @@ class Store:
             return {}
         try:
             found = self._collection.get(ids=ids, include=["metadatas", "embeddings"])
-        except (httpx.HTTPError, ConnectionError) as error:
+        except _no_answer() as error:
             raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
         return {
             (str(meta["doc_id"]), int(meta["index"])): np.asarray(vector, dtype=np.float32)
