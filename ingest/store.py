@@ -809,8 +809,11 @@ class Store:
             if len(page["ids"]) < PAGE_SIZE:
                 break
             offset += PAGE_SIZE
-        if self.version() != version:
-            return None  # written meanwhile: Chroma answers this query, the next reader makes one
+        registered = int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        if self.version() != version or len(keys) != registered:
+            # Written meanwhile, or vectors missing (a repair pending; orphans deleted while this
+            # paged): Chroma answers, and a later reader makes the snapshot.
+            return None
         self._snapshot = VectorSnapshot(
             version, keys, np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1)
         )

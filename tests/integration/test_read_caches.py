@@ -40,7 +40,8 @@ def store(tmp_path: Path, folder: Path, fake_embedder) -> Store:  # type: ignore
 
 
 def cache_files(store: Store) -> list[str]:
-    return sorted(p.name for p in (store.path / CACHE_FOLDER).iterdir())
+    folder = store.path / CACHE_FOLDER
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 def test_a_vector_snapshot_finds_the_nearest_chunks_chroma_finds(store: Store, fake_embedder) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +72,15 @@ def test_a_reader_after_a_change_makes_a_new_snapshot_and_the_old_one_goes(
     assert nearest[0].doc_id == "hallenbad"
     assert [n for n in cache_files(store) if n.startswith("vectors-")] != before
     assert len([n for n in cache_files(store) if n.startswith("vectors-")]) == 1
+
+
+def test_no_snapshot_is_made_while_vectors_are_missing(store: Store, fake_embedder) -> None:  # type: ignore[no-untyped-def]
+    vector_id = store._collection.get(limit=1)["ids"][0]
+    store._collection.delete(ids=[vector_id])
+    reader = Store(store.path, fake_embedder.model_id, snapshot_reads=True)
+    expected = store.dense_query(embed_query(fake_embedder, "Radweg"), 3, None)
+    assert reader.dense_query(embed_query(fake_embedder, "Radweg"), 3, None) == expected
+    assert not [n for n in cache_files(store) if n.startswith("vectors-")]
 
 
 def test_nothing_is_kept_for_a_version_that_is_no_longer_current(store: Store) -> None:
