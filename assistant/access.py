@@ -18,12 +18,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
 from assistant.throttle import Throttle, ThrottleRule
 from assistant.types import Role
 from assistant.users import MAX_PASSWORD_LENGTH, ROLE_NAMES, UserStore, normalise_name
 from ingest.types import RatsauskunftError
+
+if TYPE_CHECKING:
+    from assistant.tokens import TokenStore
 
 SESSION_SECONDS = 8 * 3600
 # Failed sign-ins slow down whoever keeps failing: per client address (up to 5 minutes between
@@ -161,6 +165,15 @@ class Access:
         if user is None:
             return self.anonymous
         return Visitor(user.name, Role(user.role))
+
+    def visitor_by_token(self, token: str, tokens: TokenStore) -> Visitor | None:
+        """Whom a call with a personal API token acts for (MCP, /api): the token's user with their
+        role now; anonymous without a token; None for an unknown or revoked token, which is
+        refused, never downgraded to public."""
+        if not token:
+            return self.anonymous
+        user = tokens.user_for(token)
+        return None if user is None else Visitor(user.name, Role(user.role))
 
     def visitor_by_cookie(self, cookie: str) -> Visitor:
         """Whom a request acts for that has only its cookie (Gradio's file upload route)."""

@@ -14,15 +14,16 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from typing import TYPE_CHECKING, Any
 
 from assistant.citations import verify_statement
 from assistant.settings import LLMSettings, SettingsError
 from assistant.types import Answer, Citation, LedgerRow
 from ingest.german.sentences import sentence_spans
+
+if TYPE_CHECKING:  # LangChain is imported only when a model is configured (~1 s at start)
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,8 @@ class Rewriter:
 
 def prompt_messages(question: str, draft: Answer) -> list[BaseMessage]:
     """System prompt plus one user message holding the question and the draft's passages as data."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     passages = "\n\n".join(_passage_block(c) for c in draft.citations)
     parts = [f"Frage: {question.strip()}", DATA_NOTICE, passages]
     rows = [_ledger_line(row, draft.citations) for row in draft.ledger_rows]

@@ -36,13 +36,21 @@ log = logging.getLogger(__name__)
 class Assistant:
     """Opens the store and the model once per process; answers, searches and ingests."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, snapshot_reads: bool = False
+    ) -> None:
+        """`snapshot_reads` for a process that answers one request and ends (`ratsauskunft ask`):
+        dense queries search the store's vector snapshot instead of opening Chroma (Store)."""
         self.settings = settings
         chat_model = build_chat_model(settings.llm)  # before the slow model load: a bad setting fails fast
         self.rewriter = Rewriter(chat_model) if chat_model is not None else None
         self.embedder = embedder or load_embedder(settings.embedding_model)
         self.store = Store(
-            settings.store, self.embedder.model_id, settings.chroma_url, write_wait_s=settings.write_wait_s
+            settings.store,
+            self.embedder.model_id,
+            settings.chroma_url,
+            write_wait_s=settings.write_wait_s,
+            snapshot_reads=snapshot_reads,
         )
         self.retriever = Retriever(self.store, self.embedder)
         self.composer = Composer(self.retriever, own_body=settings.own_body)

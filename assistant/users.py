@@ -7,6 +7,7 @@ changes on disk, so `ratsauskunft users add/remove` takes effect in a running ap
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -37,8 +38,14 @@ _NAME = re.compile(r"[^\W_][\w.@-]{0,63}")
 _FILE_VERSION = 1
 
 _hasher = PasswordHasher()
-# Verified against when a name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("ratsauskunft-kein-benutzer")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when a name is unknown, so a wrong name takes as long as a wrong password.
+    Made when the first UserStore opens, not at import: hashing takes ~150 ms, which every
+    command (`ask` too) would otherwise pay at start."""
+    return _hasher.hash("ratsauskunft-kein-benutzer")
 
 
 class UserError(RatsauskunftError):
@@ -87,6 +94,7 @@ class UserStore:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self._users: dict[str, User] = {}
+        _dummy_hash()  # made now, so the first unknown name takes no longer than later ones
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -100,7 +108,7 @@ class UserStore:
         """The user if the password is theirs; None for a wrong name or password (same effort)."""
         user = self.get(name)
         try:
-            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+            _hasher.verify(user.password_hash if user else _dummy_hash(), password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         if user is None:

@@ -12,8 +12,12 @@ For each corpus size a synthetic corpus is generated (bench/make_corpus.py, seed
 3. store size on disk (registry + Chroma);
 4. serving: `ratsauskunft serve` on that store as a subprocess; start-up until /ask answers,
    resident memory (VmRSS after warm-up, VmHWM at the end, from /proc) of the server process
-   and its children, and search and ask latency p50/p95 measured through gradio_client
-   against the served app (named endpoints /search and /ask, role public).
+   and its children, and search and ask latency p50/p95 measured against the served app, role
+   public: through gradio_client (named endpoints /search and /ask) and as plain HTTP requests
+   to the JSON routes /api/search and /api/ask (one keep-alive connection, like a program).
+
+`--reuse-store` keeps a store of that size from an earlier run in `--work` (its ingest figures are
+then those of re-ingesting an unchanged folder). The load average is printed with the figures.
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ class ScaleResult:
     peak_rss_mb: float = 0.0
     search_ms: list[float] = field(default_factory=list)
     ask_ms: list[float] = field(default_factory=list)
+    api_search_ms: list[float] = field(default_factory=list)
+    api_ask_ms: list[float] = field(default_factory=list)
+    store_reused: bool = False
     local_search_ms: list[float] = field(default_factory=list)
     local_ask_ms: list[float] = field(default_factory=list)
 
@@ -220,18 +227,41 @@ def serve_and_measure(
             t2 = time.perf_counter()
             result.search_ms.append((t1 - t0) * 1000)
             result.ask_ms.append((t2 - t1) * 1000)
+        measure_api(f"http://127.0.0.1:{port}", sample, result)
         result.peak_rss_mb = memory_mb(process.pid, "VmHWM")
     finally:
         stop(process)
+
+
+def measure_api(url: str, sample: list[dict[str, Any]], result: ScaleResult) -> None:
+    """The same questions through the JSON routes, as plain HTTP on one keep-alive connection."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=300) as http:
+        for q in sample[:5]:  # warm-up
+            http.post("/api/search", json={"query": q["question"]}).raise_for_status()
+            http.post("/api/ask", json={"question": q["question"]}).raise_for_status()
+        for q in sample:
+            t0 = time.perf_counter()
+            http.post("/api/search", json={"query": q["question"]}).raise_for_status()
+            t1 = time.perf_counter()
+            http.post("/api/ask", json={"question": q["question"]}).raise_for_status()
+            t2 = time.perf_counter()
+            result.api_search_ms.append((t1 - t0) * 1000)
+            result.api_ask_ms.append((t2 - t1) * 1000)
 
 
 # --- report --------------------------------------------------------------------------------------
 
 
 def print_table(results: list[ScaleResult], model: str) -> None:
-    print(f"Scale benchmark · model {model} · commit {commit()} · {os.cpu_count()} CPUs")
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"Scale benchmark · model {model} · commit {commit()} · {os.cpu_count()} CPUs · load {load}")
     print("ingest, hit@k and in-process latency: Assistant in this process (role member);")
-    print("/search and /ask: gradio_client against `ratsauskunft serve` on the same store (role public)")
+    print("/search and /ask: gradio_client against `ratsauskunft serve` on the same store (role public);")
+    print("/api/search and /api/ask: plain HTTP POST to the same server (role public)")
+    if any(r.store_reused for r in results):
+        print("store reused from an earlier run: ingest figures are of re-ingesting an unchanged folder")
     print()
     rows: list[tuple[str, list[str]]] = [
         ("documents", [f"{r.documents}" for r in results]),
@@ -252,6 +282,10 @@ def print_table(results: list[ScaleResult], model: str) -> None:
         ("/search p95 ms", [f"{percentile(r.search_ms, 0.95):.0f}" for r in results]),
         ("/ask p50 ms", [f"{percentile(r.ask_ms, 0.5):.0f}" for r in results]),
         ("/ask p95 ms", [f"{percentile(r.ask_ms, 0.95):.0f}" for r in results]),
+        ("/api/search p50 ms", [f"{percentile(r.api_search_ms, 0.5):.0f}" for r in results]),
+        ("/api/search p95 ms", [f"{percentile(r.api_search_ms, 0.95):.0f}" for r in results]),
+        ("/api/ask p50 ms", [f"{percentile(r.api_ask_ms, 0.5):.0f}" for r in results]),
+        ("/api/ask p95 ms", [f"{percentile(r.api_ask_ms, 0.95):.0f}" for r in results]),
         ("latency questions (served)", [f"{len(r.ask_ms)}" for r in results]),
         ("hit@1", [f"{r.retrieval.get('hit@1', 0):.3f}" for r in results]),
         ("hit@5", [f"{r.retrieval.get('hit@5', 0):.3f}" for r in results]),
@@ -288,6 +322,11 @@ def main() -> None:
         "--work", type=Path, help="keep corpora and stores here (default: a temp dir, removed)"
     )
     parser.add_argument("--no-serve", action="store_true", help="skip the served-app measurements")
+    parser.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="keep a store of that size in --work instead of a fresh one",
+    )
     args = parser.parse_args()
     args.model = args.model or default_model()
 
@@ -298,7 +337,9 @@ def main() -> None:
         for size in args.docs:
             result = ScaleResult(size)
             corpus, store = work / f"corpus-{size}", work / f"store-{size}-{args.model}"
-            shutil.rmtree(store, ignore_errors=True)
+            result.store_reused = args.reuse_store and (store / "registry.sqlite3").exists()
+            if not result.store_reused:
+                shutil.rmtree(store, ignore_errors=True)
             if not (corpus / "questions.jsonl").exists():
                 log(f"generating {size} documents")
                 make_corpus.generate_corpus(corpus, size, seed=args.seed, questions=args.questions)

@@ -8,24 +8,27 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import importlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ingest.german.sections import split_sections
 from ingest.metadata import DocumentMetadata, apply_overrides, read_metadata
-from ingest.parsers import DocumentLimits, docx, html, limited, pdf, text
+from ingest.parsers import DocumentLimits, limited
 from ingest.types import Document, IngestError
 
 SIDECAR_SUFFIX = ".meta.json"
-_EXTRACTORS: dict[str, Callable[[Path], str]] = {
-    ".txt": text.extract_text,
-    ".html": html.extract_text,
-    ".htm": html.extract_text,
-    ".pdf": pdf.extract_text,
-    ".docx": docx.extract_text,
+# The parser module (in ingest.parsers) of each file type; imported when a file of that type is
+# parsed first, so that reading the store (`ratsauskunft ask`) loads no PDF, OCR or DOCX library.
+_PARSERS: dict[str, str] = {
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
 }
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_PARSERS)
 
 
 def parse(
@@ -53,14 +56,15 @@ def extract_text(path: Path) -> str:
     """The normalised text of a file, by its extension; IngestError for anything unreadable."""
     if is_sidecar(path):
         raise IngestError(f"{path.name}: ist eine Metadaten-Datei, kein Dokument.")
-    extractor = _EXTRACTORS.get(path.suffix.lower())
-    if extractor is None:
+    parser = _PARSERS.get(path.suffix.lower())
+    if parser is None:
         allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise IngestError(
             f"{path.name}: Dateityp „{path.suffix}“ wird nicht unterstützt (erlaubt: {allowed})."
         )
     if not path.is_file():
         raise IngestError(f"{path.name}: Datei nicht gefunden.")
+    extractor: Callable[[Path], str] = importlib.import_module(f"ingest.parsers.{parser}").extract_text
     return extractor(path)
 
 

@@ -6,6 +6,11 @@ Layout of a store directory:
 - `chroma/`: the persistent Chroma collection with one vector per chunk (or a Chroma server when
   `chroma_url` is set). On a server, the collection is named after the registry's `store_id`, so
   several registries can share one server without seeing, or deleting, each other's vectors.
+- `cache/`: what readers derive from one registry version and keep to start faster next time
+  (`read_cache`, `write_cache`): the keyword indexes, and for short-lived readers
+  (`snapshot_reads`) the current vectors as one matrix, so `ratsauskunft ask` needs no Chroma
+  (whose import alone takes about a second). Each file names the version it was made from; one of
+  another version is never read, and a newer one replaces it. Owner-only like the registry.
 
 Consistency without distributed transactions: every write of a document gets a fresh
 `generation`. Vectors are written to Chroma first, tagged with it; then one SQLite transaction
@@ -29,9 +34,13 @@ steps a registry has had, and opening it runs the missing ones, so an old regist
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
+import os
 import sqlite3
+import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -41,7 +50,6 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar
 from urllib.parse import urlparse
 
-import httpx
 import numpy as np
 
 from ingest.german.references import select_by_reference
@@ -51,6 +59,7 @@ from ingest.writelock import DEFAULT_WAIT_S, WriteLock
 log = logging.getLogger(__name__)
 
 COLLECTION = "ratsauskunft-chunks"
+CACHE_FOLDER = "cache"
 PAGE_SIZE = 5000  # vectors per Chroma read or delete: far below SQLite's variable limit
 # Step 1 is the schema registries had before they were numbered (commit 92dbbd4): `IF NOT
 # EXISTS` makes it a no-op on them and the start of a new one.
@@ -120,6 +129,45 @@ class DenseMatch:
     doc_id: str
     index: int
     similarity: float
+
+
+class VectorSnapshot:
+    """The vectors of every current chunk at one registry version, as one matrix: what a reader
+    searches exactly (`nearest`) when it should not open Chroma. Kept in `cache/` as .npz."""
+
+    def __init__(self, version: int, keys: list[tuple[str, int]], matrix: np.ndarray) -> None:
+        self.version = version
+        self.keys = keys
+        self.rows = {key: row for row, key in enumerate(keys)}
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True) if len(matrix) else np.ones((0, 1))
+        self.matrix = (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def nearest(self, vector: list[float], k: int) -> list[DenseMatch]:
+        """The `k` chunks of highest cosine to `vector`, best first."""
+        if not self.keys or k <= 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        similarities = self.matrix @ (query / max(float(np.linalg.norm(query)), 1e-12))
+        k = min(k, len(similarities))
+        top = np.argpartition(-similarities, k - 1)[:k]
+        top = top[np.argsort(-similarities[top], kind="stable")]
+        return [DenseMatch(self.keys[row][0], self.keys[row][1], float(similarities[row])) for row in top]
+
+    def vectors(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
+        return {key: self.matrix[self.rows[key]] for key in keys if key in self.rows}
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        doc_ids = np.array([doc_id for doc_id, _ in self.keys], dtype=np.str_)
+        indexes = np.array([index for _, index in self.keys], dtype=np.int64)
+        np.savez(buffer, doc_ids=doc_ids, indexes=indexes, matrix=self.matrix)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, version: int, data: bytes) -> VectorSnapshot:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            keys = list(zip(arrays["doc_ids"].tolist(), arrays["indexes"].tolist(), strict=True))
+            return cls(version, keys, arrays["matrix"])
 
 
 class AuditEntry(TypedDict):
@@ -238,8 +286,16 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _no_answer() -> tuple[type[BaseException], ...]:
+    """What a Chroma server that stopped answering raises (httpx comes with Chroma: imported with it)."""
+    import httpx
+
+    return (httpx.HTTPError, ConnectionError)
+
+
 def _chroma_client(path: Path, chroma_url: str) -> Any:
     import chromadb
+    import httpx
     from chromadb.config import Settings
 
     settings = Settings(anonymized_telemetry=False)
@@ -303,23 +359,52 @@ class Store:
     """Registry (SQLite) plus vectors (Chroma) of one index, kept consistent with each other."""
 
     def __init__(
-        self, path: Path, model_id: str, chroma_url: str = "", write_wait_s: float = DEFAULT_WAIT_S
+        self,
+        path: Path,
+        model_id: str,
+        chroma_url: str = "",
+        write_wait_s: float = DEFAULT_WAIT_S,
+        snapshot_reads: bool = False,
     ) -> None:
+        """`snapshot_reads`: unfiltered dense queries search the current vectors kept in `cache/`
+        (made from Chroma once per registry version) instead of Chroma, for short-lived readers."""
         self.path = Path(path)
         registry = _private_store(self.path)
         self.model_id = model_id
         self.write_lock = WriteLock(self.path, write_wait_s)
+        self.snapshot_reads = snapshot_reads
         self._db = sqlite3.connect(registry, timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.execute("PRAGMA journal_mode = WAL")
         migrate(self._db)
         self.store_id = self._store_id()
+        self.chroma_url = chroma_url
         self.collection_name = f"{COLLECTION}-{self.store_id}" if chroma_url else COLLECTION
-        self._client = _chroma_client(self.path, chroma_url)
         self._generations: tuple[int, dict[str, str]] = (-1, {})
-        self._collection = self._open_collection()
+        self._snapshot: VectorSnapshot | None = None
+        self._chroma_lock = threading.Lock()
+        self._chroma: tuple[Any, Any] | None = None  # client and collection, opened on first use
+        if chroma_url:  # a server that does not answer stops every command at its start
+            self._open_chroma()
 
     # --- collection and model ---------------------------------------------------------------
+
+    @property
+    def _collection(self) -> Any:
+        return self._open_chroma()[1]
+
+    @property
+    def _client(self) -> Any:
+        return self._open_chroma()[0]
+
+    def _open_chroma(self) -> tuple[Any, Any]:
+        """Chroma's client and the collection, opened when first needed: a reader that finds what
+        it needs elsewhere (the keyword side, a vector snapshot) never imports Chroma."""
+        with self._chroma_lock:
+            if self._chroma is None:
+                client = _chroma_client(self.path, self.chroma_url)
+                self._chroma = (client, self._open_collection(client))
+            return self._chroma
 
     def _store_id(self) -> str:
         """A random id of this registry, made once: it names the collection on a Chroma server."""
@@ -330,8 +415,8 @@ class Store:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
         return str(row[0])
 
-    def _open_collection(self) -> Any:
-        collection = self._client.get_or_create_collection(
+    def _open_collection(self, client: Any) -> Any:
+        collection = client.get_or_create_collection(
             self.collection_name,
             metadata={"hnsw:space": "cosine", "embedding_model": self.model_id},
             embedding_function=None,
@@ -341,8 +426,8 @@ class Store:
             log.warning(
                 "embedding model changed (%s -> %s): vectors are rebuilt", stored_model, self.model_id
             )
-            self._client.delete_collection(self.collection_name)
-            collection = self._client.create_collection(
+            client.delete_collection(self.collection_name)
+            collection = client.create_collection(
                 self.collection_name,
                 metadata={"hnsw:space": "cosine", "embedding_model": self.model_id},
                 embedding_function=None,
@@ -615,19 +700,21 @@ class Store:
     def dense_query(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[DenseMatch]:
         """Nearest chunks of current documents; `where` is applied inside Chroma's query.
 
+        With `snapshot_reads`, an unfiltered query searches the vector snapshot of the current
+        version exactly (Chroma's index is approximate; the nearest chunks agree all but always).
         Raises ChromaUnavailable when a Chroma server stopped answering, so callers can degrade.
         """
-        try:
-            count = self._collection.count()
-            if count == 0:
-                return []
+        snapshot = self._current_snapshot() if where is None else None
+        if snapshot is not None:
+            return snapshot.nearest(vector, k)
+        try:  # more results than vectors, or none at all, is not an error (Chroma ≥ 1.0)
             result = self._collection.query(
                 query_embeddings=[vector],
-                n_results=min(k, count),
+                n_results=k,
                 where=where or None,
                 include=["metadatas", "distances"],
             )
-        except (httpx.HTTPError, ConnectionError) as error:
+        except _no_answer() as error:
             raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
         current = self._current_generations()
         matches = []
@@ -641,13 +728,16 @@ class Store:
 
         Raises ChromaUnavailable like `dense_query`.
         """
+        snapshot = self._current_snapshot()
+        if snapshot is not None:
+            return snapshot.vectors(keys)
         current = self._current_generations()
         ids = [f"{doc_id}#{index}@{current[doc_id]}" for doc_id, index in keys if doc_id in current]
         if not ids:
             return {}
         try:
             found = self._collection.get(ids=ids, include=["metadatas", "embeddings"])
-        except (httpx.HTTPError, ConnectionError) as error:
+        except _no_answer() as error:
             raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
         return {
             (str(meta["doc_id"]), int(meta["index"])): np.asarray(vector, dtype=np.float32)
@@ -664,6 +754,71 @@ class Store:
         if self._generations[0] != version:
             self._generations = (version, dict(self._db.execute("SELECT doc_id, generation FROM documents")))
         return self._generations[1]
+
+    # --- read caches ---------------------------------------------------------------------------
+
+    def read_cache(self, name: str, version: int) -> bytes | None:
+        """What `write_cache` kept under `name` for registry version `version`, if anything."""
+        try:
+            return self._cache_file(name, version).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def write_cache(self, name: str, version: int, data: bytes) -> None:
+        """Keep `data`, derived from registry version `version`, for later readers; not when the
+        registry has moved on meanwhile (the data might mix versions). Replaces other versions."""
+        if self.version() != version:
+            return
+        folder = self.path / CACHE_FOLDER
+        folder.mkdir(mode=0o700, exist_ok=True)
+        target = self._cache_file(name, version)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}-", delete=False) as part:
+            part.write(data)  # NamedTemporaryFile is created 0600
+        os.replace(part.name, target)
+        for old in folder.glob(f"{name}-v*"):
+            if old != target:
+                old.unlink(missing_ok=True)
+
+    def _cache_file(self, name: str, version: int) -> Path:
+        return self.path / CACHE_FOLDER / f"{name}-v{version}"
+
+    def _current_snapshot(self) -> VectorSnapshot | None:
+        """The vector snapshot of the current version (with `snapshot_reads`): from memory, from
+        `cache/`, or made from Chroma and kept there for the next reader."""
+        if not self.snapshot_reads:
+            return None
+        version = self.version()
+        if self._snapshot is not None and self._snapshot.version == version:
+            return self._snapshot
+        name = f"vectors-{text_hash(self.model_id)[:12]}"
+        data = self.read_cache(name, version)
+        if data is not None:
+            self._snapshot = VectorSnapshot.from_bytes(version, data)
+            return self._snapshot
+        current = self._current_generations()
+        keys: list[tuple[str, int]] = []
+        vectors: list[Any] = []
+        offset = 0
+        while True:
+            page = self._collection.get(include=["metadatas", "embeddings"], limit=PAGE_SIZE, offset=offset)
+            embeddings = page["embeddings"] if page["embeddings"] is not None else []
+            for meta, vector in zip(page["metadatas"] or [], embeddings, strict=True):
+                if current.get(str(meta["doc_id"])) == meta["generation"]:
+                    keys.append((str(meta["doc_id"]), int(meta["index"])))
+                    vectors.append(vector)
+            if len(page["ids"]) < PAGE_SIZE:
+                break
+            offset += PAGE_SIZE
+        registered = int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        if self.version() != version or len(keys) != registered:
+            # Written meanwhile, or vectors missing (a repair pending; orphans deleted while this
+            # paged): Chroma answers, and a later reader makes the snapshot.
+            return None
+        self._snapshot = VectorSnapshot(
+            version, keys, np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1)
+        )
+        self.write_cache(name, version, self._snapshot.to_bytes())
+        return self._snapshot
 
     # --- vector cache --------------------------------------------------------------------------
 

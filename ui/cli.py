@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 # Writing from a shell on the store's own files: the administration (reading takes --role).
 CLI_ROLE = Role.ADMIN
 ROLE_CHOICE = click.Choice([role.value for role in Role])
+# Commands that answer one question and end: their dense queries read the store's vector snapshot
+# instead of importing and opening Chroma (Assistant's `snapshot_reads`).
+SNAPSHOT_COMMANDS = frozenset({"ask", "search"})
 
 
 class RatsauskunftGroup(click.Group):
@@ -46,7 +49,8 @@ def _assistant(ctx: click.Context) -> Assistant:
     from assistant.service import Assistant
 
     if "assistant" not in ctx.obj:
-        ctx.obj["assistant"] = Assistant(ctx.obj["settings"])
+        snapshot_reads = ctx.command.name in SNAPSHOT_COMMANDS
+        ctx.obj["assistant"] = Assistant(ctx.obj["settings"], snapshot_reads=snapshot_reads)
     assistant: Assistant = ctx.obj["assistant"]
     return assistant
 
@@ -526,13 +530,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     import uvicorn
 
     from assistant.tokens import TokenStore
+    from ui.api import api_router
     from ui.mcp import build_server, web_app
 
+    tokens = TokenStore(access.users)
     demo = build_app(_assistant(ctx), access)
-    server = build_server(_assistant(ctx), access, TokenStore(access.users))
+    server = build_server(_assistant(ctx), access, tokens)
     app = web_app(
         demo,
         server,
+        api_router(_assistant(ctx), access, tokens),
         host,
         server_name=host,
         server_port=port,
@@ -542,7 +549,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         footer_links=["api"],
         app_kwargs={"middleware": [session_guard(access, settings.max_upload_bytes)]},
     )
-    click.echo(f"Ratsauskunft läuft unter http://{host}:{port}/, MCP unter /mcp (Beenden mit Strg+C)")
+    click.echo(
+        f"Ratsauskunft läuft unter http://{host}:{port}/, JSON unter /api, MCP unter /mcp (Beenden mit Strg+C)"
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -12,7 +12,6 @@ public, so a client notices. Results are the JSON the CLI prints with `--json`.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +19,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 import gradio as gr
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
@@ -29,6 +28,7 @@ from assistant.access import Access, Visitor
 from assistant.service import Assistant
 from assistant.tokens import TokenStore
 from assistant.types import Role, SearchFilters
+from ui.api import audit_detail, bearer_token
 from ui.render import PAGE_CSS, PAGE_JS
 from ui.tables import ledger_sums
 
@@ -87,28 +87,22 @@ class CouncilTools:
     def caller(self, ctx: Context) -> Visitor:
         """The user and role of a call: a Bearer token over HTTP, RATSAUSKUNFT_TOKEN over stdio."""
         headers = ctx.headers
-        if headers is None:
-            token = self.stdio_token
-        else:
-            scheme, _, credentials = (headers.get("authorization") or "").partition(" ")
-            token = credentials.strip() if scheme.lower() == "bearer" else ""
-        if token:
-            user = self.tokens.user_for(token)
-            if user is None:
-                raise ToolError(INVALID_TOKEN_TEXT)
-            return Visitor(user.name, Role(user.role))
-        if not self.access.allow_anonymous:
+        token = self.stdio_token if headers is None else bearer_token(headers.get("authorization"))
+        visitor = self.access.visitor_by_token(token, self.tokens)
+        if visitor is None:
+            raise ToolError(INVALID_TOKEN_TEXT)
+        if visitor.role is None:
             raise ToolError(ANONYMOUS_OFF_TEXT)
-        return Visitor("", Role.PUBLIC)
+        return visitor
 
     def _begin(self, ctx: Context, tool: str, arguments: dict[str, Any]) -> Role:
         """Who calls, audited (refused calls too) before anything is read; returns the role to act as."""
         try:
             visitor = self.caller(ctx)
         except ToolError:
-            self.assistant.record_read("mcp:abgewiesen", f"mcp:{tool}", _detail(arguments))
+            self.assistant.record_read("mcp:abgewiesen", f"mcp:{tool}", audit_detail(arguments))
             raise
-        self.assistant.record_read(f"mcp:{visitor.user or 'anonym'}", f"mcp:{tool}", _detail(arguments))
+        self.assistant.record_read(f"mcp:{visitor.user or 'anonym'}", f"mcp:{tool}", audit_detail(arguments))
         assert visitor.role is not None
         return visitor.role
 
@@ -212,10 +206,11 @@ def stdio_token_from_env() -> str:
     return os.environ.get(TOKEN_ENV, "").strip()
 
 
-def web_app(demo: gr.Blocks, server: MCPServer, host: str, **gradio_options: Any) -> FastAPI:
-    """One ASGI app: the MCP endpoint at /mcp (streamable HTTP) and the Gradio app at /.
+def web_app(demo: gr.Blocks, server: MCPServer, api: APIRouter, host: str, **gradio_options: Any) -> FastAPI:
+    """One ASGI app: the MCP endpoint at /mcp (streamable HTTP), the JSON routes of `api` (/api)
+    and the Gradio app at /.
 
-    The MCP route goes first, so the Gradio app mounted at / never sees /mcp; the MCP session
+    MCP and /api go first, so the Gradio app mounted at / never sees them; the MCP session
     manager runs in the app's lifespan, around Gradio's own startup. The app gets the page styles
     its own launch would give it (render.PAGE_CSS, render.PAGE_JS).
     """
@@ -228,8 +223,5 @@ def web_app(demo: gr.Blocks, server: MCPServer, host: str, **gradio_options: Any
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.router.routes.extend(mcp_app.routes)
+    app.include_router(api)
     return gr.mount_gradio_app(app, demo, path="/", **{"css": PAGE_CSS, "js": PAGE_JS, **gradio_options})
-
-
-def _detail(arguments: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in arguments.items() if v not in ("", None, [])}, ensure_ascii=False)

@@ -1,5 +1,5 @@
 """Personal API tokens: made once, stored as a hash, revocable, dead with their user; and whom an MCP call
-acts for."""
+or a request to the JSON routes acts for."""
 
 from __future__ import annotations
 
@@ -12,11 +12,17 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
+from fastapi import HTTPException
 from mcp.server.mcpserver.exceptions import ToolError
+from starlette.requests import Request
 
 from assistant.access import Access, Visitor
 from assistant.tokens import TokenStore
 from assistant.users import UserError, UserStore
+from ui.account import SESSION_COOKIE
+from ui.api import ANONYMOUS_OFF_TEXT as API_ANONYMOUS_OFF_TEXT
+from ui.api import INVALID_TOKEN_TEXT as API_INVALID_TOKEN_TEXT
+from ui.api import JsonApi
 from ui.cli import main
 from ui.mcp import ANONYMOUS_OFF_TEXT, INVALID_TOKEN_TEXT, CouncilTools
 
@@ -159,3 +165,40 @@ def test_a_stdio_call_acts_with_the_token_from_the_environment(tokens: TokenStor
     token = tokens.issue("anna")
     assert caller(tools(tokens, stdio_token=token), None) == Visitor("anna", "member")
     assert caller(tools(tokens), None) == Visitor("", "public")
+
+
+# --- the JSON routes (/api/ask, /api/search) decide the caller the same way ---------------------
+
+
+def api_caller(access: Access, tokens: TokenStore, headers: dict[str, str]) -> Visitor:
+    scope = {"type": "http", "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
+    return JsonApi(None, access, tokens).caller(Request(scope))  # type: ignore[arg-type]
+
+
+def test_an_api_request_with_a_bearer_token_acts_as_its_user(tokens: TokenStore) -> None:
+    token = tokens.issue("clara")
+    visitor = api_caller(Access(tokens.users), tokens, {"Authorization": f"Bearer {token}"})
+    assert visitor == Visitor("clara", "clerk")
+
+
+def test_an_api_request_with_the_cookie_of_a_signed_in_browser_acts_as_its_user(tokens: TokenStore) -> None:
+    access = Access(tokens.users)
+    access.sign_in("anna", PASSWORD, cookie="browser-secret")
+    visitor = api_caller(access, tokens, {"Cookie": f"{SESSION_COOKIE}=browser-secret"})
+    assert visitor == Visitor("anna", "member")
+    assert api_caller(access, tokens, {"Cookie": f"{SESSION_COOKIE}=other"}) == Visitor("", "public")
+
+
+def test_an_api_request_with_an_invalid_token_is_refused_not_treated_as_public(tokens: TokenStore) -> None:
+    with pytest.raises(HTTPException) as refused:
+        api_caller(Access(tokens.users), tokens, {"Authorization": "Bearer ra_000000000000_falsch"})
+    assert refused.value.status_code == 401 and refused.value.detail == API_INVALID_TOKEN_TEXT
+
+
+def test_anonymous_api_requests_are_refused_when_anonymous_access_is_off(tokens: TokenStore) -> None:
+    access = Access(tokens.users, allow_anonymous=False)
+    with pytest.raises(HTTPException) as refused:
+        api_caller(access, tokens, {})
+    assert refused.value.status_code == 401 and refused.value.detail == API_ANONYMOUS_OFF_TEXT
+    token = tokens.issue("anna")
+    assert api_caller(access, tokens, {"Authorization": f"Bearer {token}"}).role == "member"

@@ -41,7 +41,8 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 with its real cost takes a good part of a second per hash; the tests need no such cost."""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr("assistant.users._hasher", cheap)
-    monkeypatch.setattr("assistant.users._DUMMY_HASH", cheap.hash("kein-benutzer"))
+    dummy_hash = cheap.hash("kein-benutzer")
+    monkeypatch.setattr("assistant.users._dummy_hash", lambda: dummy_hash)
 
 
 @pytest.fixture
