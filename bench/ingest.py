@@ -1,18 +1,21 @@
 """Ingest throughput: the full pipeline against the bare encoder, and the re-ingest speed-up.
 
-    python bench/ingest.py --model minilm --docs 200
-    python bench/ingest.py --model use-onnx
+    python bench/ingest.py                      # the product's default model (e5-small)
+    python bench/ingest.py --model use-onnx --docs 200
 
 1. A generated corpus (bench/make_corpus.py) goes through the whole pipeline (parse → chunk →
-   facts → embed → write) into a fresh store with an empty vector cache. The same run then
-   encodes exactly the same embedding texts with the bare encoder, once in a single call (the
-   encoder's best case) and once per document (the batches the pipeline hands it). The ratio
-   pipeline / bare encoder says how much the rest of the pipeline costs (goal: at least 0.8).
+   encode → facts → write) into a fresh store with an empty vector cache, once with the encoding
+   of the next batch overlapping the writing of the previous one (the default) and once one step
+   after the other. The same run encodes exactly the same embedding texts with the bare encoder,
+   in a single call (the encoder's best case) and in the pipeline's batches. Every timing is
+   repeated, interleaved, and the median kept, so a busy machine skews all of them alike.
+   The ratio pipeline / bare encoder says how much the rest of the pipeline costs (goal ≥ 0.8).
 2. A long Vorlage is ingested into a fresh store, one paragraph is changed, and it is ingested
-   again: unchanged chunks come from the vector cache, so only the changed one is encoded.
+   again: only the changed chunk is encoded and written (goal: ≥ 5× faster than the first ingest).
 
 Time spent in each stage of the pipeline run is measured by wrapping the functions the pipeline
-calls, so the table shows what dominates. Model loading is excluded and shown on its own.
+calls, so the table shows what dominates; with overlap, stages run at the same time and their sum
+exceeds the wall time. Model loading is excluded and shown on its own.
 """
 
 from __future__ import annotations
@@ -72,8 +75,8 @@ def instrumented(store: Any, embedder: Any, clock: StageClock) -> Iterator[None]
         (pipeline, "chunk_document", "chunk"),
         (pipeline, "extract_facts", "facts"),
         (embedder, "embed", "encode"),
-        (store, "cached_vectors", "vector cache"),
-        (store, "cache_vectors", "vector cache"),
+        (store, "cached_vectors", "vector cache read"),
+        (store, "cache_vectors", "vector cache write"),
         (store, "write_documents", "store write (Chroma + SQLite)"),
         (store, "reconcile", "repair"),
     ]
@@ -104,34 +107,52 @@ def timed(function: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def pipeline_run(embedder: Any, folder: Path, work: Path, repeats: int) -> dict[str, Any]:
+def ingest_once(embedder: Any, folder: Path, store_dir: Path, overlap: bool) -> tuple[float, Any]:
+    """Seconds to ingest `folder` into a fresh store, and the stage clock of that run."""
     from ingest.pipeline import ingest_paths
     from ingest.store import Store
 
-    store = Store(work / "pipeline-store", embedder.model_id)
+    store = Store(store_dir, embedder.model_id)
     clock = StageClock()
     with instrumented(store, embedder, clock):
-        seconds = timed(lambda: ingest_paths(store, embedder, [folder]))
-    chunks = len(store.chunks())
-    all_texts, per_document = embedding_texts(store)
-    assert len(all_texts) == chunks, (len(all_texts), chunks)
-    # Interleaved and repeated (median), so a busy machine skews both bare timings alike.
-    one_call_times, per_document_times = [], []
-    for _ in range(repeats):
-        one_call_times.append(timed(lambda: embedder.embed(all_texts)))
-        per_document_times.append(timed(lambda: [embedder.embed(texts) for texts in per_document]))
-    bare_one_call = statistics.median(one_call_times)
-    bare_per_document = statistics.median(per_document_times)
-    documents = len(per_document)
+        seconds = timed(lambda: ingest_paths(store, embedder, [folder], overlap=overlap))
     store.close()
+    return seconds, clock
+
+
+def pipeline_run(embedder: Any, folder: Path, work: Path, repeats: int) -> dict[str, Any]:
+    from ingest.pipeline import BATCH_DOCUMENTS
+    from ingest.store import Store
+
+    overlapped_runs: list[tuple[float, StageClock]] = []
+    sequential_times, one_call_times, per_batch_times = [], [], []
+    for attempt in range(repeats):
+        overlapped_runs.append(ingest_once(embedder, folder, work / f"overlapped-{attempt}", overlap=True))
+        if attempt == 0:
+            store = Store(work / "overlapped-0", embedder.model_id)
+            chunks = len(store.chunks())
+            all_texts, per_document = embedding_texts(store)
+            store.close()
+            assert len(all_texts) == chunks, (len(all_texts), chunks)
+            per_batch = [
+                [t for texts in per_document[i : i + BATCH_DOCUMENTS] for t in texts]
+                for i in range(0, len(per_document), BATCH_DOCUMENTS)
+            ]
+        sequential_times.append(ingest_once(embedder, folder, work / f"sequential-{attempt}", False)[0])
+        one_call_times.append(timed(lambda: embedder.embed(all_texts)))  # noqa: B023
+        per_batch_times.append(timed(lambda: [embedder.embed(texts) for texts in per_batch]))  # noqa: B023
+    overlapped_runs.sort(key=lambda run: run[0])
+    seconds, clock = overlapped_runs[len(overlapped_runs) // 2]  # the median run, with its stages
     return {
-        "documents": documents,
+        "documents": len(per_document),
         "chunks": chunks,
         "seconds": seconds,
-        "bare_one_call": bare_one_call,
-        "bare_per_document": bare_per_document,
+        "sequential": statistics.median(sequential_times),
+        "bare_one_call": statistics.median(one_call_times),
+        "bare_per_batch": statistics.median(per_batch_times),
         "stages": dict(clock.seconds),
         "calls": dict(clock.calls),
+        "repeats": repeats,
     }
 
 
@@ -159,6 +180,8 @@ def reingest_run(embedder: Any, folder: Path, work: Path, repeats: int = 3) -> d
     paragraphs = original.split("\n\n")
     middle = len(paragraphs) // 2
     full_times, changed_times, chunk_counts = [], [], []
+    encoded: list[int] = []
+    added: list[int] = []
     for attempt in range(repeats):
         path = work / f"reingest-{attempt}" / "2024-500-haushalt.txt"
         path.parent.mkdir(parents=True)
@@ -171,7 +194,8 @@ def reingest_run(embedder: Any, folder: Path, work: Path, repeats: int = 3) -> d
         result = ingest_file(store, embedder, path)
         assert result.outcome == "updated", result
         path.write_text("\n\n".join(changed).replace("geändert", "nochmals geändert"), encoding="utf-8")
-        changed_times.append(timed(lambda: ingest_file(store, embedder, path)))  # noqa: B023
+        with counted(embedder, "embed", encoded), counted(store._collection, "add", added):
+            changed_times.append(timed(lambda: ingest_file(store, embedder, path)))  # noqa: B023
         chunk_counts.append(len(store.chunks()))
         store.close()
     full, changed_median = statistics.median(full_times), statistics.median(changed_times)
@@ -180,50 +204,71 @@ def reingest_run(embedder: Any, folder: Path, work: Path, repeats: int = 3) -> d
         "full": full,
         "changed": changed_median,
         "speedup": full / changed_median,
+        "encoded": max(encoded),
+        "added": max(added),
     }
+
+
+@contextmanager
+def counted(owner: Any, name: str, counts: list[int]) -> Iterator[None]:
+    """Count the texts (or vector ids) one call of `owner.name` gets, appended to `counts`."""
+    original = getattr(owner, name)
+    calls: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        items = args[0] if args else kwargs.get("ids", kwargs.get("texts", []))
+        calls.append(len(items))
+        return original(*args, **kwargs)
+
+    setattr(owner, name, counting)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+        counts.append(sum(calls))
 
 
 def print_report(model: str, load_seconds: float, run: dict[str, Any], reingest: dict[str, Any]) -> None:
     chunks, seconds = run["chunks"], run["seconds"]
-    pipeline_rate = chunks / seconds
-    one_call_rate = chunks / run["bare_one_call"]
-    per_doc_rate = chunks / run["bare_per_document"]
+    rates = {
+        "full pipeline, overlapped (default)": chunks / seconds,
+        "full pipeline, one step after the other": chunks / run["sequential"],
+        "bare encoder, one call": chunks / run["bare_one_call"],
+        "bare encoder, the pipeline's batches": chunks / run["bare_per_batch"],
+    }
     print(f"Ingest benchmark · model {model} · commit {commit()} · {os.cpu_count()} CPUs")
     print(f"model load: {load_seconds:.1f} s (not counted below)")
     print(
         f"1-min load average before/after: {run['load'][0]:.1f} / {run['load'][1]:.1f} (other work skews timings)"
     )
-    print(f"corpus: {run['documents']} documents, {chunks} chunks (fresh store, empty vector cache)")
+    print(
+        f"corpus: {run['documents']} documents, {chunks} chunks (fresh store, empty vector cache); "
+        f"every timing the median of {run['repeats']}"
+    )
     print()
-    print(f"{'pipeline stage':<32}{'seconds':>9}{'share':>8}{'calls':>8}")
-    stages = dict(run["stages"])
-    stages["other (hashing, lookups, loop)"] = max(0.0, seconds - sum(stages.values()))
-    for stage, spent in sorted(stages.items(), key=lambda kv: -kv[1]):
-        calls = run["calls"].get(stage, "")
-        print(f"{stage:<32}{spent:>9.2f}{spent / seconds:>8.0%}{calls!s:>8}")
-    print(f"{'total':<32}{seconds:>9.2f}{1:>8.0%}")
+    print(f"{'stage (median overlapped run)':<32}{'seconds':>9}{'calls':>8}")
+    for stage, spent in sorted(run["stages"].items(), key=lambda kv: -kv[1]):
+        print(f"{stage:<32}{spent:>9.2f}{run['calls'].get(stage, '')!s:>8}")
+    print(f"{'wall time (stages overlap)':<32}{seconds:>9.2f}")
     print()
-    print(f"{'throughput':<40}{'chunks/s':>10}")
-    print(f"{'full pipeline':<40}{pipeline_rate:>10.1f}")
-    print(f"{'bare encoder, one call (median)':<40}{one_call_rate:>10.1f}")
-    print(f"{'bare encoder, one call per document':<40}{per_doc_rate:>10.1f}")
-    ratio = pipeline_rate / one_call_rate
+    print(f"{'throughput':<44}{'chunks/s':>10}")
+    for name, rate in rates.items():
+        print(f"{name:<44}{rate:>10.2f}")
+    ratio = rates["full pipeline, overlapped (default)"] / rates["bare encoder, one call"]
     verdict = "ok" if ratio >= 0.8 else "BELOW GOAL"
     print(f"ratio pipeline / bare encoder (one call): {ratio:.2f}  (goal ≥ 0.80: {verdict})")
-    print(f"ratio pipeline / bare encoder (per document): {pipeline_rate / per_doc_rate:.2f}")
-    # On a shared machine the encoder's own speed drifts between the pipeline run and the bare
-    # runs; this ratio counts only what the pipeline adds around the encoder (all other stages).
-    overhead = seconds - run["stages"].get("encode", 0.0)
-    print(
-        f"ratio from stage times, bare encode + pipeline's other stages: "
-        f"{run['bare_one_call'] / (run['bare_one_call'] + overhead):.2f}"
-        f"  ({overhead:.2f} s outside the encoder)"
-    )
+    print(f"ratio pipeline / bare encoder (same batches): {run['bare_per_batch'] / seconds:.2f}")
+    print(f"ratio overlapped / one step after the other: {run['sequential'] / seconds:.2f}")
+    # Within one run the encoder and the rest see the same load: the share of the wall time the
+    # encoder was busy is the ratio that drifting load between separate runs cannot skew.
+    print(f"encoder busy / wall time of the same run: {run['stages'].get('encode', 0.0) / seconds:.2f}")
     print()
     print(f"re-ingest of a long Vorlage ({reingest['chunks']} chunks), one paragraph changed, median of 3:")
     print(f"  full ingest (fresh store)   {reingest['full']:>7.2f} s")
     print(f"  re-ingest, changed paragraph{reingest['changed']:>7.2f} s")
-    print(f"  speed-up                    {reingest['speedup']:>7.1f}x")
+    print(f"  chunks encoded / vectors added on re-ingest: {reingest['encoded']} / {reingest['added']}")
+    verdict = "ok" if reingest["speedup"] >= 5 else "BELOW GOAL"
+    print(f"  speed-up                    {reingest['speedup']:>7.1f}x  (goal ≥ 5: {verdict})")
 
 
 def main() -> None:
@@ -231,11 +276,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--model", choices=["minilm", "use-onnx"], help="embedder (default: the product default)"
+        "--model", choices=["e5-small", "minilm", "use-onnx"], help="embedder (default: the product default)"
     )
-    parser.add_argument("--docs", type=int, default=200, help="generated documents (default 200)")
+    parser.add_argument("--docs", type=int, default=60, help="generated documents (default 60)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="bare-encoder timings, median (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="timings per figure, median (default 3)")
     args = parser.parse_args()
 
     from ingest.embedding import DEFAULT_MODEL, load_embedder

@@ -100,6 +100,10 @@ class UseOnnxEmbedder:
         options = ort.SessionOptions()
         options.register_custom_ops_library(onnxruntime_extensions.get_library_path())
         options.log_severity_level = 3
+        # Its worker threads spin while they wait by default, taking the CPU from whatever runs
+        # beside the encoder (ingest writes one batch while the next is encoded): with spinning,
+        # overlapped ingest measured 0.88x of step-by-step on 2 cores, without 1.10-1.27x.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
         self._input = self._session.get_inputs()[0].name
         self.batch_size = batch_size

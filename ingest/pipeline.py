@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -17,7 +20,7 @@ from ingest.facts import extract_facts
 from ingest.parsers import DocumentLimits
 from ingest.parsing import SUPPORTED_SUFFIXES, add_to_sidecar, is_sidecar, parse
 from ingest.store import DocumentWrite, Store, text_hash
-from ingest.types import Chunk, Document, Fact, IngestError, non_public_reason
+from ingest.types import Chunk, Document, IngestError, non_public_reason
 
 log = logging.getLogger(__name__)
 
@@ -137,21 +140,33 @@ def embed_documents(
     store: Store, embedder: Embedder, items: list[tuple[Document, list[Chunk]]]
 ) -> list[np.ndarray]:
     """Vectors for the chunks of several documents, with one encoder call for all passages not cached."""
+    vectors, fresh = encode_uncached(store, embedder, items)
+    if fresh:
+        store.cache_vectors(fresh)
+    return vectors
+
+
+def encode_uncached(
+    store: Store, embedder: Embedder, items: list[tuple[Document, list[Chunk]]]
+) -> tuple[list[np.ndarray], dict[str, np.ndarray]]:
+    """Vectors for the chunks of several documents: cached ones looked up, the others encoded in one
+    call. Also returns the newly encoded ones by text hash, for the caller to cache; reads the store
+    but never writes it, so it may run beside the store's writer."""
     texts = [[embedding_text(doc, c) for c in chunks] for doc, chunks in items]
     keys = [[text_hash(t) for t in doc_texts] for doc_texts in texts]
     flat_keys = [k for doc_keys in keys for k in doc_keys]
     flat_texts = [t for doc_texts in texts for t in doc_texts]
-    cached = store.cached_vectors(flat_keys)
-    missing = {k: t for k, t in zip(flat_keys, flat_texts, strict=True) if k not in cached}
+    vectors = store.cached_vectors(flat_keys)
+    missing = {k: t for k, t in zip(flat_keys, flat_texts, strict=True) if k not in vectors}
+    fresh: dict[str, np.ndarray] = {}
     if missing:
-        fresh = embedder.embed(list(missing.values()))
-        new = {key: fresh[i] for i, key in enumerate(missing)}
-        store.cache_vectors(new)
-        cached.update(new)
+        encoded = embedder.embed(list(missing.values()))
+        fresh = {key: encoded[i] for i, key in enumerate(missing)}
+        vectors.update(fresh)
     return [
-        np.vstack([cached[k] for k in doc_keys]) if doc_keys else np.zeros((0, 1), dtype=np.float32)
+        np.vstack([vectors[k] for k in doc_keys]) if doc_keys else np.zeros((0, 1), dtype=np.float32)
         for doc_keys in keys
-    ]
+    ], fresh
 
 
 def index_document(store: Store, embedder: Embedder, doc: Document, user: str = "system") -> None:
@@ -190,6 +205,7 @@ def ingest_document(store: Store, embedder: Embedder, doc: Document, user: str =
 
 
 BATCH_DOCUMENTS = 32  # documents embedded and written together; each still commits on its own
+ENCODED_AHEAD = 1  # encoded batches that may wait for the writer (each holds its documents' text)
 
 
 @dataclass
@@ -197,8 +213,17 @@ class _Prepared:
     path: Path
     doc: Document
     chunks: list[Chunk]
-    facts: list[Fact]
     replaces: bool
+
+
+@dataclass
+class _Encoded:
+    """A batch with one vector per chunk; `fresh` are the vectors the encoder made for it (by text
+    hash), cached by the writer just before it writes the batch."""
+
+    batch: list[_Prepared]
+    vectors: list[np.ndarray]
+    fresh: dict[str, np.ndarray]
 
 
 def ingest_paths(
@@ -211,73 +236,158 @@ def ingest_paths(
     on_wait: Callable[[str], None] | None = None,
     limits: DocumentLimits | None = None,
     status_if_missing: str = "",
+    overlap: bool = True,
 ) -> IngestReport:
     """Index files and folders; a failing file never stops the others.
 
     The whole run holds the store's write lock (a second writer waits, then gets StoreBusy).
-    Documents are prepared one by one (parse, chunk, facts) and then embedded and written in
-    batches, so the encoder and Chroma see few large calls instead of many small ones.
+    Documents are prepared one by one (parse, chunk) and then embedded and written in batches, so
+    the encoder and Chroma see few large calls instead of many small ones. With `overlap`, a
+    thread parses and encodes the next batch while this one extracts the facts of the previous
+    batch and writes it (a bounded queue between them; only this thread writes the store).
     `status_if_missing` is given, in a sidecar, to every document of the run that states no status.
     """
     with store.write_lock.held(on_wait=on_wait):
-        return _ingest_paths_locked(
-            store, embedder, paths, user, on_progress, batch_documents, limits, status_if_missing
-        )
+        repair(store, embedder)
+        report = IngestReport()
+        batches = _prepared_batches(store, paths, batch_documents, limits, status_if_missing)
+        encoded = _encoded_batches(store, embedder, batches)
+        for result in _written_results(
+            store, in_background(encoded, ENCODED_AHEAD) if overlap else encoded, user
+        ):
+            report.results.append(result)
+            if on_progress:
+                on_progress(result)
+        indexed = [r.doc_id for r in report.results if r.outcome != FAILED]
+        report.non_public = non_public_counts(store.status_counts(indexed))
+        return report
 
 
-def _ingest_paths_locked(
+def _prepared_batches(
     store: Store,
-    embedder: Embedder,
     paths: Iterable[Path],
-    user: str,
-    on_progress: Callable[[FileResult], None] | None,
     batch_documents: int,
     limits: DocumentLimits | None,
     status_if_missing: str,
-) -> IngestReport:
-    repair(store, embedder)
+) -> Iterator[list[_Prepared] | FileResult]:
+    """The files below `paths`, parsed and chunked, in batches; a file that fails or is skipped
+    comes as its FileResult, in order."""
     seen = {d.content_hash: d.doc_id for d in store.documents()}
-    report = IngestReport()
     claimed: dict[str, str] = {}
     pending: list[_Prepared] = []
-
-    def emit(result: FileResult) -> None:
-        report.results.append(result)
-        if on_progress:
-            on_progress(result)
-
-    def flush() -> None:
-        for result in _write_batch(store, embedder, pending, user):
-            emit(result)
-        pending.clear()
-
     files, problems = walk_files(paths)
-    for problem in problems:
-        emit(problem)
+    yield from problems
     for path in files:
         if path.stem in claimed:
-            emit(
-                FileResult(
-                    str(path),
-                    FAILED,
-                    path.stem,
-                    f"{path.name}: Dokument-ID '{path.stem}' kommt doppelt vor (auch {claimed[path.stem]}).",
-                )
+            yield FileResult(
+                str(path),
+                FAILED,
+                path.stem,
+                f"{path.name}: Dokument-ID '{path.stem}' kommt doppelt vor (auch {claimed[path.stem]}).",
             )
             continue
         claimed[path.stem] = path.name
         prepared = _prepare(store, path, seen, limits=limits, status_if_missing=status_if_missing)
         if isinstance(prepared, FileResult):
-            emit(prepared)
+            yield prepared
             continue
         seen[prepared.doc.content_hash] = prepared.doc.doc_id
         pending.append(prepared)
         if len(pending) >= batch_documents:
-            flush()
-    flush()
-    indexed = [r.doc_id for r in report.results if r.outcome != FAILED]
-    report.non_public = non_public_counts(store.status_counts(indexed))
-    return report
+            yield pending
+            pending = []
+    if pending:
+        yield pending
+
+
+_T = TypeVar("_T")
+
+
+def in_background(items: Iterator[_T], ahead: int) -> Iterator[_T]:
+    """The items of `items`, produced by a thread that runs at most `ahead` items ahead of the
+    caller. An exception of the producer reaches the caller in its place; when the caller stops
+    early (or fails), the producer stops after the item it is working on."""
+    handed: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def hand(kind: str, value: Any) -> bool:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                handed.put((kind, value), timeout=0.1)
+                return True
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not hand("item", item):
+                    return
+            hand("end", None)
+        except BaseException as error:  # raised again in the caller
+            hand("error", error)
+
+    threading.Thread(target=produce, name="ingest-encoder", daemon=True).start()
+    try:
+        while True:
+            kind, value = handed.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+
+
+def _encoded_batches(
+    store: Store, embedder: Embedder, items: Iterable[list[_Prepared] | FileResult]
+) -> Iterator[_Encoded | FileResult]:
+    """Each batch with its vectors; a batch the encoder fails on comes as one failure per file."""
+    for item in items:
+        if isinstance(item, FileResult):
+            yield item
+            continue
+        try:
+            vectors, fresh = encode_uncached(store, embedder, [(p.doc, p.chunks) for p in item])
+        except IngestError as error:
+            yield from (FileResult(str(p.path), FAILED, p.doc.doc_id, str(error)) for p in item)
+            continue
+        yield _Encoded(item, vectors, fresh)
+
+
+def _written_results(store: Store, items: Iterable[_Encoded | FileResult], user: str) -> Iterator[FileResult]:
+    """Write each encoded batch (facts are extracted here); every item ends as FileResults, in order."""
+    for item in items:
+        if isinstance(item, FileResult):
+            yield item
+        else:
+            yield from _write_encoded(store, item, user)
+
+
+def _write_encoded(store: Store, encoded: _Encoded, user: str) -> list[FileResult]:
+    batch = encoded.batch
+    try:
+        if encoded.fresh:
+            store.cache_vectors(encoded.fresh)
+        store.write_documents(
+            [
+                DocumentWrite(p.doc, p.chunks, vectors, extract_facts(p.doc))
+                for p, vectors in zip(batch, encoded.vectors, strict=True)
+            ],
+            user=user,
+        )
+    except IngestError as error:  # each document commits on its own: some may be written already
+        return [
+            _written(p)
+            if store.document_hash(p.doc.doc_id) == p.doc.content_hash
+            else FileResult(str(p.path), FAILED, p.doc.doc_id, str(error))
+            for p in batch
+        ]
+    return [_written(p) for p in batch]
+
+
+def _write_batch(store: Store, embedder: Embedder, batch: list[_Prepared], user: str) -> list[FileResult]:
+    return list(_written_results(store, _encoded_batches(store, embedder, [batch]), user))
 
 
 def _prepare(
@@ -288,7 +398,7 @@ def _prepare(
     limits: DocumentLimits | None = None,
     status_if_missing: str = "",
 ) -> _Prepared | FileResult:
-    """Parse, chunk and extract one file – or say why it is skipped or failed."""
+    """Parse and chunk one file – or say why it is skipped or failed."""
     if shown_name(path) != str(path):
         return _path_failure(path, "Dateiname ist kein gültiges UTF-8 – bitte die Datei umbenennen")
     try:
@@ -317,26 +427,7 @@ def _prepared_document(
     chunks = chunk_document(doc)
     if not chunks:
         return FileResult(str(path), FAILED, doc.doc_id, f"{path.name}: kein Text zum Indexieren gefunden.")
-    return _Prepared(path, doc, chunks, extract_facts(doc), previous is not None)
-
-
-def _write_batch(store: Store, embedder: Embedder, batch: list[_Prepared], user: str) -> list[FileResult]:
-    if not batch:
-        return []
-    try:
-        vectors = embed_documents(store, embedder, [(p.doc, p.chunks) for p in batch])
-        store.write_documents(
-            [DocumentWrite(p.doc, p.chunks, v, p.facts) for p, v in zip(batch, vectors, strict=True)],
-            user=user,
-        )
-    except IngestError as error:  # each document commits on its own: some may be written already
-        return [
-            _written(p)
-            if store.document_hash(p.doc.doc_id) == p.doc.content_hash
-            else FileResult(str(p.path), FAILED, p.doc.doc_id, str(error))
-            for p in batch
-        ]
-    return [_written(p) for p in batch]
+    return _Prepared(path, doc, chunks, previous is not None)
 
 
 def _written(prepared: _Prepared) -> FileResult:

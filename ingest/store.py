@@ -15,9 +15,18 @@ Layout of a store directory:
 Consistency without distributed transactions: every write of a document gets a fresh
 `generation`. Vectors are written to Chroma first, tagged with it; then one SQLite transaction
 makes the generation current; then the previous generation's vectors are deleted. A crash at any
-point leaves either the old or the new version current, never a mix: readers ignore vectors whose
-generation is not the registry's current one, and `reconcile()` deletes such orphans. The same
-holds when the disk refuses a write (ENOSPC): the write fails as StoreWriteFailed, in German.
+point leaves either the old or the new version current, never a mix: readers ignore vectors the
+registry's current chunks do not name, and `reconcile()` deletes such orphans. The same holds when
+the disk refuses a write (ENOSPC): the write fails as StoreWriteFailed, in German.
+
+Which vector embeds which chunk is the registry's word: each chunk row names its vector (`vector_id`)
+and the hash of that vector's bytes (`vector_hash`). A re-ingest therefore writes only the vectors
+of changed chunks: a chunk whose new vector is bit for bit one the document's current version
+already has in Chroma (same text, same model, same filter metadata) keeps that vector, and the
+registry transaction moves it into the new generation together with the rest. Nothing in Chroma
+changes for a kept vector, so until the transaction commits the old version is whole; after it, the
+new one. A kept vector's own metadata (`generation`, `index`) says where it was first written, not
+which chunk it embeds now.
 
 One writer at a time: every method that changes the store holds the store's write lock
 (`ingest.writelock`), so one run's `reconcile()` never deletes the vectors another run has
@@ -42,6 +51,7 @@ import sqlite3
 import tempfile
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -98,6 +108,11 @@ MIGRATIONS: list[str] = [
     SCHEMA_1,
     # 2: the document's page in the council's own information system (OParl `web`)
     "ALTER TABLE documents ADD COLUMN web TEXT",
+    # 3: which Chroma vector embeds each chunk, and the hash of its bytes, so a re-ingest keeps the
+    # vectors of unchanged chunks; until now a vector's id was the chunk's id at its generation
+    "ALTER TABLE chunks ADD COLUMN vector_id TEXT; ALTER TABLE chunks ADD COLUMN vector_hash TEXT; "
+    "UPDATE chunks SET vector_id = doc_id || '#' || idx || '@' "
+    "|| (SELECT generation FROM documents WHERE documents.doc_id = chunks.doc_id)",
 ]
 
 
@@ -122,6 +137,25 @@ class DocumentWrite:
     chunks: list[Chunk]
     vectors: np.ndarray
     facts: list[Fact]
+
+
+@dataclass(frozen=True)
+class _VectorPlan:
+    """The vectors of one document write: one id and hash per chunk; `added` are the positions of
+    the chunks whose vector is new (the others keep a vector of the document's current version)."""
+
+    vector_ids: list[str]
+    vector_hashes: list[str]
+    added: list[int]
+
+
+@dataclass(frozen=True)
+class _CurrentVectors:
+    """The registry's current chunks by the id of their vector and back, at one registry version."""
+
+    version: int
+    chunk_of: dict[str, tuple[str, int]]  # vector id -> (doc_id, index)
+    vector_of: dict[tuple[str, int], str]
 
 
 @dataclass(frozen=True)
@@ -282,6 +316,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def vector_hash(vector: np.ndarray) -> str:
+    """The content address of a vector: equal bytes, equal hash (a cached vector is bit-identical)."""
+    return hashlib.sha256(np.ascontiguousarray(vector, dtype=np.float32).tobytes()).hexdigest()[:32]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -380,7 +419,7 @@ class Store:
         self.store_id = self._store_id()
         self.chroma_url = chroma_url
         self.collection_name = f"{COLLECTION}-{self.store_id}" if chroma_url else COLLECTION
-        self._generations: tuple[int, dict[str, str]] = (-1, {})
+        self._current: _CurrentVectors = _CurrentVectors(-1, {}, {})
         self._snapshot: VectorSnapshot | None = None
         self._chroma_lock = threading.Lock()
         self._chroma: tuple[Any, Any] | None = None  # client and collection, opened on first use
@@ -451,32 +490,91 @@ class Store:
     def write_documents(self, writes: list[DocumentWrite], user: str = "system") -> None:
         """Make each document the current version, each one atomically on its own.
 
-        The vectors of all of them go to Chroma in few large calls (per-call overhead dominates
-        when documents are small); then one registry transaction per document makes its new
-        generation current, then the replaced generations' vectors are deleted.
+        The new vectors of all of them go to Chroma in few large calls (per-call overhead dominates
+        when documents are small); a chunk whose vector the document's current version already has
+        keeps it instead. Then one registry transaction per document makes its new generation
+        current, then the vectors the new version no longer uses are deleted.
         """
         for write in writes:
             if len(write.chunks) != len(write.vectors):
                 raise ValueError("one vector per chunk")
         generations = [uuid.uuid4().hex[:12] for _ in writes]
         existed = [self.document_hash(w.doc.doc_id) is not None for w in writes]
+        plans = self._vector_plans(writes, generations)
         ids: list[str] = []
+        rows: list[np.ndarray] = []
         metadatas: list[dict[str, Any]] = []
-        for write, generation in zip(writes, generations, strict=True):
-            rows = self._vector_rows(write.doc, write.chunks, generation)
-            ids.extend(rows[0])
-            metadatas.extend(rows[1])
-        vectors = np.vstack([w.vectors for w in writes if len(w.vectors)]) if ids else np.zeros((0, 1))
-        self._add_rows(ids, vectors, metadatas)
-        for write, generation, replaced in zip(writes, generations, existed, strict=True):
+        for write, generation, plan in zip(writes, generations, plans, strict=True):
+            metadata = vector_metadata(write.doc)
+            for position in plan.added:
+                ids.append(plan.vector_ids[position])
+                rows.append(write.vectors[position])
+                metadatas.append(
+                    {**metadata, "generation": generation, "index": write.chunks[position].index}
+                )
+        self._add_rows(ids, np.vstack(rows) if rows else np.zeros((0, 1)), metadatas)
+        for write, generation, plan, replaced in zip(writes, generations, plans, existed, strict=True):
             with self._transaction() as db:
-                self._register(db, write, generation, replaced, user)
-        for write, generation, replaced in zip(writes, generations, existed, strict=True):
+                self._register(db, write, generation, plan, replaced, user)
+        for write, plan, replaced in zip(writes, plans, existed, strict=True):
             if replaced:
-                self._delete_vectors(write.doc.doc_id, keep_generation=generation)
+                self._delete_vectors(write.doc.doc_id, keep=set(plan.vector_ids))
+
+    def _vector_plans(self, writes: list[DocumentWrite], generations: list[str]) -> list[_VectorPlan]:
+        """For each write, which vector each chunk gets: a kept one or a new one under `generation`.
+
+        A vector is kept when the current version of the same document has one with the same
+        bytes that Chroma still holds with the filter metadata of the new version (a changed
+        status or body must reach every vector, so it rewrites them all).
+        """
+        hashes = [[vector_hash(vector) for vector in write.vectors] for write in writes]
+        stored = [self._current_vectors_by_hash(write.doc.doc_id) for write in writes]
+        candidates = [vector_id for by_hash in stored for ids in by_hash.values() for vector_id in ids]
+        reusable = self._vectors_with_metadata(candidates)
+        plans = []
+        for write, generation, doc_hashes, by_hash in zip(writes, generations, hashes, stored, strict=True):
+            wanted = vector_metadata(write.doc)
+            usable = {key: [i for i in ids if reusable.get(i) == wanted] for key, ids in by_hash.items()}
+            vector_ids: list[str] = []
+            added: list[int] = []
+            for position, (chunk, key) in enumerate(zip(write.chunks, doc_hashes, strict=True)):
+                if usable.get(key):
+                    vector_ids.append(usable[key].pop(0))
+                else:
+                    vector_ids.append(f"{chunk.chunk_id}@{generation}")
+                    added.append(position)
+            plans.append(_VectorPlan(vector_ids, doc_hashes, added))
+        return plans
+
+    def _current_vectors_by_hash(self, doc_id: str) -> dict[str, list[str]]:
+        """The vector ids of the document's current chunks, by the hash of their bytes."""
+        by_hash: dict[str, list[str]] = {}
+        rows = self._db.execute(
+            "SELECT vector_hash, vector_id FROM chunks WHERE doc_id = ? AND vector_hash IS NOT NULL "
+            "ORDER BY idx",
+            (doc_id,),
+        )
+        for key, vector_id in rows:
+            by_hash.setdefault(key, []).append(vector_id)
+        return by_hash
+
+    def _vectors_with_metadata(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The filter metadata (without generation and index) of those of `ids` Chroma holds."""
+        found: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), PAGE_SIZE):
+            page = self._collection.get(ids=ids[i : i + PAGE_SIZE], include=["metadatas"])
+            for vector_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
+                found[vector_id] = {k: v for k, v in meta.items() if k not in ("generation", "index")}
+        return found
 
     def _register(
-        self, db: sqlite3.Connection, write: DocumentWrite, generation: str, replaced: bool, user: str
+        self,
+        db: sqlite3.Connection,
+        write: DocumentWrite,
+        generation: str,
+        plan: _VectorPlan,
+        replaced: bool,
+        user: str,
     ) -> None:
         doc = write.doc
         db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
@@ -485,8 +583,12 @@ class Store:
             f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join(':' + name for name in row)})", row
         )
         db.executemany(
-            "INSERT INTO chunks VALUES (?,?,?,?,?,?)",
-            [(c.doc_id, c.index, c.section, c.start, c.end, c.text) for c in write.chunks],
+            "INSERT INTO chunks (doc_id, idx, section, start, end, text, vector_id, vector_hash)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (c.doc_id, c.index, c.section, c.start, c.end, c.text, vector_id, key)
+                for c, vector_id, key in zip(write.chunks, plan.vector_ids, plan.vector_hashes, strict=True)
+            ],
         )
         db.executemany(
             "INSERT INTO facts VALUES (?,?)",
@@ -496,16 +598,13 @@ class Store:
         self._bump_version(db)
 
     def _add_vectors(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, generation: str) -> None:
-        ids, metadatas = self._vector_rows(doc, chunks, generation)
-        self._add_rows(ids, vectors, metadatas)
-
-    @staticmethod
-    def _vector_rows(
-        doc: Document, chunks: list[Chunk], generation: str
-    ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Add vectors under `generation` without registering them (what a crash before the
+        registry transaction leaves behind)."""
         metadata = vector_metadata(doc)
         ids = [f"{c.chunk_id}@{generation}" for c in chunks]
-        return ids, [{**metadata, "generation": generation, "index": c.index} for c in chunks]
+        self._add_rows(
+            ids, vectors, [{**metadata, "generation": generation, "index": c.index} for c in chunks]
+        )
 
     def _add_rows(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict[str, Any]]) -> None:
         batch = 2000
@@ -514,11 +613,12 @@ class Store:
                 ids=ids[i : i + batch], embeddings=vectors[i : i + batch], metadatas=metadatas[i : i + batch]
             )
 
-    def _delete_vectors(self, doc_id: str, keep_generation: str | None = None) -> None:
-        where: dict[str, Any] = {"doc_id": doc_id}
-        if keep_generation is not None:
-            where = {"$and": [{"doc_id": doc_id}, {"generation": {"$ne": keep_generation}}]}
-        self._delete_ids([vector_id for vector_id, _ in self._vector_pages(where)])
+    def _delete_vectors(self, doc_id: str, keep: set[str] | None = None) -> None:
+        """Delete the document's vectors, except those in `keep` (the ones its current version uses)."""
+        keep = keep or set()
+        self._delete_ids(
+            [vector_id for vector_id, _ in self._vector_pages({"doc_id": doc_id}) if vector_id not in keep]
+        )
 
     def _delete_ids(self, ids: list[str]) -> None:
         for i in range(0, len(ids), PAGE_SIZE):
@@ -591,18 +691,18 @@ class Store:
         Incomplete documents (after an embedding-model switch, or a store tampered with) still have
         their text in the registry; the ingest pipeline re-embeds them from there.
         """
-        current = dict(self._db.execute("SELECT doc_id, generation FROM documents"))
-        expected = dict(self._db.execute("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id"))
+        documents = [row[0] for row in self._db.execute("SELECT doc_id FROM documents")]
+        chunk_of = self._current_vectors().chunk_of
+        expected = Counter(doc_id for doc_id, _ in chunk_of.values())
         orphans: list[str] = []
-        found: dict[str, int] = {}
-        for vector_id, meta in self._vector_pages():
-            doc_id = str(meta.get("doc_id"))
-            if current.get(doc_id) != meta.get("generation"):
-                orphans.append(vector_id)
+        found: Counter[str] = Counter()
+        for vector_id, _ in self._vector_pages():
+            if vector_id in chunk_of:
+                found[chunk_of[vector_id][0]] += 1
             else:
-                found[doc_id] = found.get(doc_id, 0) + 1
+                orphans.append(vector_id)
         self._delete_ids(orphans)
-        incomplete = [d for d in current if found.get(d, 0) != expected.get(d, 0)]
+        incomplete = [d for d in documents if found[d] != expected[d]]
         return ReconcileReport(len(orphans), incomplete)
 
     def _vector_pages(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -712,15 +812,16 @@ class Store:
                 query_embeddings=[vector],
                 n_results=k,
                 where=where or None,
-                include=["metadatas", "distances"],
+                include=["distances"],
             )
         except _no_answer() as error:
             raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
-        current = self._current_generations()
+        chunk_of = self._current_vectors().chunk_of
         matches = []
-        for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
-            if current.get(str(meta["doc_id"])) == meta["generation"]:
-                matches.append(DenseMatch(str(meta["doc_id"]), int(meta["index"]), 1.0 - float(distance)))
+        for vector_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            if vector_id in chunk_of:
+                doc_id, index = chunk_of[vector_id]
+                matches.append(DenseMatch(doc_id, index, 1.0 - float(distance)))
         return matches
 
     def chunk_vectors(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], np.ndarray]:
@@ -731,29 +832,33 @@ class Store:
         snapshot = self._current_snapshot()
         if snapshot is not None:
             return snapshot.vectors(keys)
-        current = self._current_generations()
-        ids = [f"{doc_id}#{index}@{current[doc_id]}" for doc_id, index in keys if doc_id in current]
+        current = self._current_vectors()
+        ids = [current.vector_of[key] for key in keys if key in current.vector_of]
         if not ids:
             return {}
         try:
-            found = self._collection.get(ids=ids, include=["metadatas", "embeddings"])
+            found = self._collection.get(ids=ids, include=["embeddings"])
         except _no_answer() as error:
             raise ChromaUnavailable(f"Chroma-Server antwortet nicht ({error}).") from error
         return {
-            (str(meta["doc_id"]), int(meta["index"])): np.asarray(vector, dtype=np.float32)
-            for meta, vector in zip(found["metadatas"], found["embeddings"], strict=True)
+            current.chunk_of[vector_id]: np.asarray(vector, dtype=np.float32)
+            for vector_id, vector in zip(found["ids"], found["embeddings"], strict=True)
         }
 
-    def _current_generations(self) -> dict[str, str]:
-        """Each document's current generation, read anew only when the registry's version moved.
+    def _current_vectors(self) -> _CurrentVectors:
+        """Which chunk each current vector embeds, read anew only when the registry's version moved.
 
-        Every write bumps the version (in any process), so a cached map is never stale; reading
-        the whole table for every dense query cost ~25 ms at 10 000 documents.
+        Every write bumps the version (in any process), so the cached maps are never stale;
+        reading the registry for every dense query cost ~25 ms at 10 000 documents.
         """
         version = self.version()
-        if self._generations[0] != version:
-            self._generations = (version, dict(self._db.execute("SELECT doc_id, generation FROM documents")))
-        return self._generations[1]
+        if self._current.version != version:
+            chunk_of = {
+                str(vector_id): (str(doc_id), int(index))
+                for vector_id, doc_id, index in self._db.execute("SELECT vector_id, doc_id, idx FROM chunks")
+            }
+            self._current = _CurrentVectors(version, chunk_of, {chunk: v for v, chunk in chunk_of.items()})
+        return self._current
 
     # --- read caches ---------------------------------------------------------------------------
 
@@ -795,16 +900,16 @@ class Store:
         if data is not None:
             self._snapshot = VectorSnapshot.from_bytes(version, data)
             return self._snapshot
-        current = self._current_generations()
+        chunk_of = self._current_vectors().chunk_of
         keys: list[tuple[str, int]] = []
         vectors: list[Any] = []
         offset = 0
         while True:
-            page = self._collection.get(include=["metadatas", "embeddings"], limit=PAGE_SIZE, offset=offset)
+            page = self._collection.get(include=["embeddings"], limit=PAGE_SIZE, offset=offset)
             embeddings = page["embeddings"] if page["embeddings"] is not None else []
-            for meta, vector in zip(page["metadatas"] or [], embeddings, strict=True):
-                if current.get(str(meta["doc_id"])) == meta["generation"]:
-                    keys.append((str(meta["doc_id"]), int(meta["index"])))
+            for vector_id, vector in zip(page["ids"], embeddings, strict=True):
+                if vector_id in chunk_of:
+                    keys.append(chunk_of[vector_id])
                     vectors.append(vector)
             if len(page["ids"]) < PAGE_SIZE:
                 break

@@ -4,7 +4,8 @@ The CLI runs as a real subprocess on a folder of generated Vorlagen and is kille
 every other kill after a random (seeded) delay spread over the whole run, the others shortly after
 the run starts writing a document (its vectors, the registry transaction, the clean-up of the old
 vectors). Between kills one file is sometimes rewritten, so a later run has to replace a document
-an earlier, killed run may have been halfway through. After every kill a reader must find each
+an earlier, killed run may have been halfway through (one of them changes in its first paragraph
+only, so its re-ingests keep the vectors of its other chunks). After every kill a reader must find each
 indexed document complete in one version; after one undisturbed final run the registry, the
 Chroma vectors and the facts ledger must agree with each other and with the files on disk.
 
@@ -45,17 +46,19 @@ DOCUMENTS = 12
 # Paragraphs per document: most Vorlagen are short, a few are long (many chunks to embed).
 PARAGRAPHS = (1, 1, 2, 2, 3, 4, 5, 7, 9, 12, 16, 22)
 MUTABLE = (7, 9, 11)  # the documents rewritten between kills: a medium, an HTML and a long one
+PARTLY_REWRITTEN = 11  # only its first paragraph changes: a re-ingest keeps its other vectors
 
 
 def vorlage_text(number: int, paragraphs: int, version: int) -> str:
     """A Vorlage with a distinct subsidy amount per version, so facts show which version is stored."""
     amount = f"{number * 1000 + version * 7:,}".replace(",", ".")
+    rest = 0 if number == PARTLY_REWRITTEN else version  # the version the other paragraphs name
     body = [
         f"Der Verein Heimatpflege Nummer {number} e.V. erhält in der Fassung {version} einen Zuschuss "
         f"in Höhe von jährlich {amount} € vom Landkreis Peine."
     ]
     body += [
-        f"Absatz {k} der Fassung {version} von Vorlage {number}: Die Verwaltung hat die Maßnahme {k} "
+        f"Absatz {k} der Fassung {rest} von Vorlage {number}: Die Verwaltung hat die Maßnahme {k} "
         f"im Ausschuss für Finanzen vorgestellt. Die Kosten für Abschnitt {k} liegen bei {k * 130 + number} "
         f"Euro. Die Arbeiten am Gebäude {number}-{k} sollen im Frühjahr beginnen und etwa {k + 2} Monate "
         "dauern. Die Nachbarkommunen wurden beteiligt, Einwände wurden nicht erhoben."
@@ -170,19 +173,17 @@ def kill_while_writing(command: list[str], store_dir: Path, delay: float) -> boo
     return kill(process)
 
 
-def vector_generations(store: Store) -> list[tuple[str, str]]:
-    everything = store._collection.get(include=["metadatas"])
-    return [(str(m["doc_id"]), str(m["generation"])) for m in everything["metadatas"] or []]
+def vector_ids(store: Store) -> list[str]:
+    return store._collection.get(include=[])["ids"]
 
 
 def incomplete_documents(store: Store) -> list[str]:
-    """Documents whose current generation does not have exactly one vector per registry chunk."""
-    current = store._current_generations()
-    vectors = Counter(
-        doc_id for doc_id, generation in vector_generations(store) if current[doc_id] == generation
-    )
+    """Documents whose current chunks do not each have the vector the registry names for them."""
+    chunk_of = store._current_vectors().chunk_of
+    vectors = Counter(chunk_of[v][0] for v in vector_ids(store) if v in chunk_of)
     chunks = Counter(c.doc_id for c in store.chunks())
-    return sorted(doc_id for doc_id in current if vectors[doc_id] != chunks[doc_id] or not chunks[doc_id])
+    documents = [d.doc_id for d in store.documents()]
+    return sorted(doc_id for doc_id in documents if vectors[doc_id] != chunks[doc_id] or not chunks[doc_id])
 
 
 def reader_view(store_dir: Path, model_id: str) -> tuple[int, list[str]]:
@@ -251,9 +252,9 @@ def test_ingest_survives_sigkill_crash_at_random_points(tmp_path):
         documents = {d.doc_id: d for d in store.documents()}
         assert sorted(documents) == sorted(p.stem for p in files.values())
 
-        current = store._current_generations()
-        orphans = [v for v in vector_generations(store) if current.get(v[0]) != v[1]]
-        assert orphans == [], f"{len(orphans)} vectors of old or unknown generations"
+        chunk_of = store._current_vectors().chunk_of
+        orphans = [v for v in vector_ids(store) if v not in chunk_of]
+        assert orphans == [], f"{len(orphans)} vectors no current chunk uses"
         assert incomplete_documents(store) == []
         stored_chunks = store.chunks()
 

@@ -160,6 +160,7 @@ def test_a_registry_of_the_previous_schema_opens_upgraded_with_its_documents(tmp
              "2015-03-12", '[{"committee": "Kreistag", "date": "", "resolution": ""}]', "[]", "alt.txt",
              "hash", "2015-03-12T10:00:00+00:00", "Text der alten Vorlage."),
         )  # fmt: skip
+        db.execute("INSERT INTO chunks VALUES ('alt', 0, 'Text', 0, 23, 'Text der alten Vorlage.')")
     assert _user_version(registry) == 0
 
     store = Store(tmp_path, fake_embedder.model_id)
@@ -171,6 +172,7 @@ def test_a_registry_of_the_previous_schema_opens_upgraded_with_its_documents(tmp
         "2015/179", "Metropolregion", "öffentlich", "Landkreis Peine", 2015,
     )  # fmt: skip
     assert doc.committees == ["Kreistag"] and doc.text == "Text der alten Vorlage."
+    assert store._current_vectors().chunk_of == {"alt#0@g1": ("alt", 0)}  # the id its vector has
 
 
 def test_a_step_added_later_runs_once_on_an_existing_registry(tmp_path):
