@@ -171,6 +171,21 @@ def _scrolls_sideways(table: Any) -> bool:
     )
 
 
+def _settled_bar_heights(page: Any) -> list[float]:
+    """The bars' heights once the chart stopped drawing (Vega grows them in; on a busy machine a
+    first read can catch every bar at the same height)."""
+    read = "paths => paths.map(p => p.getBoundingClientRect().height)"
+    bars = page.locator("#ledger-chart .role-mark path")
+    previous: list[float] = []
+    for _ in range(50):
+        heights = [float(h) for h in bars.evaluate_all(read)]
+        if heights and heights == previous:
+            return heights
+        previous = heights
+        page.wait_for_timeout(200)
+    return previous
+
+
 def _open_ledger(page: Any) -> None:
     page.get_by_role("tab", name="Beteiligungen").click()
     expect(page.locator("#ledger-chart .role-mark path").first).to_be_visible(timeout=30_000)
@@ -195,9 +210,7 @@ def test_ledger_chart_has_one_bar_per_organisation_and_year_without_loading_anyt
     assert "12.500 €" in labels[grant[0]] and "4.000 €" in labels[extra[0]]
     assert any("Allianz für die Region GmbH (2016)" in label and "30.000 €" in label for label in labels)
     assert any("Metropolregion" in label and "(jährlich)" in label for label in labels)
-    heights = page.locator("#ledger-chart .role-mark path").evaluate_all(
-        "paths => paths.map(p => p.getBoundingClientRect().height)"
-    )
+    heights = _settled_bar_heights(page)
     # tallest first
     assert all(taller >= shorter - 0.5 for taller, shorter in zip(heights, heights[1:], strict=False))
     assert heights[grant[0]] / heights[extra[0]] == pytest.approx(12_500 / 4_000, rel=0.05)
