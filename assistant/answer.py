@@ -69,8 +69,8 @@ from ingest.types import Document, Fact
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
 
 _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
-_DATE_HINT = re.compile(
-    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|\b(?:19|20)\d{{2}}\b",
+_DATE_HINT = re.compile(  # a year inside a document number ("DS-Nr. 180/2015") is no date
+    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)",
     re.IGNORECASE,
 )
 # What states each measure of `question.asked_measures`: a share, a number of things (not a date,
@@ -333,6 +333,10 @@ class Composer:
             if not shaped:
                 asked = " oder ".join(_MEASURE_NAMES[m] for m in sorted(measures))
                 return self._abstain(hits, f"Eine {asked} dazu nennen die Dokumente nicht.")
+        if kind == DATE and not shaped and sentences:  # no sentence gives a date; the metadata may
+            best_doc = max(sentences, key=lambda s: s.score).doc
+            dealt = self._dealt_on(question, best_doc) if _DEALT_WITH.search(question) else None
+            return dealt or self._abstain(hits, "Ein Datum dazu nennen die Dokumente nicht.")
         if shaped:
             own = [s for s in shaped if not _about_another_body(question, s)]
             if not own:
@@ -1216,7 +1220,12 @@ def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     )
     if shape is None:
         return []
-    return [s for s in sentences if any(f.value is not None for f in s.facts) or shape.search(s.text)]
+    has_amount = shape is _AMOUNT_HINT  # a fact of the ledger is an amount, never a date
+    return [
+        s
+        for s in sentences
+        if (has_amount and any(f.value is not None for f in s.facts)) or shape.search(s.text)
+    ]
 
 
 def _sentence_after(sentence: Sentence) -> Sentence | None:

@@ -59,6 +59,17 @@ FIGURE_KINDS: dict[str, tuple[str, ...]] = {
     "Gebühr": ("gebühr",),
     "Kaufpreis": ("preis",),
     "Miete": ("miete",),
+    "Zuschuss": (
+        "zuschuss",
+        "zuschüss",
+        "zuwendung",
+        "förder",
+        "beihilfe",
+        "gewährt",
+        "bewilligt",
+        "erhält",
+        "erhalten",
+    ),
 }
 
 

@@ -222,3 +222,35 @@ def test_when_a_body_decides_is_the_last_step_of_the_beratungsfolge(dated):
     )
     assert "28.06.2012" in answer.text and "04.06.2012" not in answer.text
     assert any("28.06.2012" in c.quote for c in answer.citations)
+
+
+THEATER = """Vorlage - 2019/0412
+
+Betreff: Austritt der Stadt Lindenau aus der Landesbühne Nord GmbH
+Status: öffentlich
+
+Sachverhalt:
+Die Stadt Lindenau hält an der Landesbühne Nord GmbH ein Stammkapital von 2.460,00 Euro.
+Der Beschluss DS-Nr. 118/2016 wird aufgehoben.
+"""
+
+
+@pytest.fixture(scope="module")
+def theater(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    docs = tmp_path_factory.mktemp("theater")
+    (docs / "2019-0412-landesbuehne.txt").write_text(THEATER, encoding="utf-8")
+    instance = Assistant(Settings(store=tmp_path_factory.mktemp("theater-store")), embedder=embedder)
+    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
+    return instance
+
+
+def test_grant_question_with_only_a_share_capital_says_no_grant_is_given(theater):
+    answer = theater.ask("Wie hoch ist der jährliche Zuschuss der Stadt Lindenau an die Landesbühne Nord?")
+    assert answer.abstained
+    assert "Zuschuss" in answer.text.split("bekannt ist nur")[0]
+
+
+def test_year_inside_a_document_number_is_no_date(theater):
+    answer = theater.ask("Wann wurde die Landesbühne Nord GmbH gegründet?")
+    assert answer.abstained
+    assert "118/2016" not in answer.text
