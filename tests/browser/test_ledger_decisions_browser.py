@@ -171,19 +171,19 @@ def _scrolls_sideways(table: Any) -> bool:
     )
 
 
-def _settled_bar_heights(page: Any) -> list[float]:
-    """The bars' heights once the chart stopped drawing (Vega grows them in; on a busy machine a
-    first read can catch every bar at the same height)."""
+def _bar_heights_once_drawn(page: Any, tall: int, short: int, ratio: float) -> list[float]:
+    """The bars' heights once bar `tall` stands `ratio` times as high as bar `short`, or as they
+    are after 15 s. Vega grows the bars in; on a busy machine a read can catch them mid-way, every
+    bar at the same height."""
     read = "paths => paths.map(p => p.getBoundingClientRect().height)"
     bars = page.locator("#ledger-chart .role-mark path")
-    previous: list[float] = []
-    for _ in range(50):
+    heights: list[float] = []
+    for _ in range(75):
         heights = [float(h) for h in bars.evaluate_all(read)]
-        if heights and heights == previous:
-            return heights
-        previous = heights
+        if heights[short] > 0 and heights[tall] / heights[short] == pytest.approx(ratio, rel=0.05):
+            break
         page.wait_for_timeout(200)
-    return previous
+    return heights
 
 
 def _open_ledger(page: Any) -> None:
@@ -210,7 +210,7 @@ def test_ledger_chart_has_one_bar_per_organisation_and_year_without_loading_anyt
     assert "12.500 €" in labels[grant[0]] and "4.000 €" in labels[extra[0]]
     assert any("Allianz für die Region GmbH (2016)" in label and "30.000 €" in label for label in labels)
     assert any("Metropolregion" in label and "(jährlich)" in label for label in labels)
-    heights = _settled_bar_heights(page)
+    heights = _bar_heights_once_drawn(page, grant[0], extra[0], 12_500 / 4_000)
     # tallest first
     assert all(taller >= shorter - 0.5 for taller, shorter in zip(heights, heights[1:], strict=False))
     assert heights[grant[0]] / heights[extra[0]] == pytest.approx(12_500 / 4_000, rel=0.05)
