@@ -21,6 +21,7 @@ from assistant.citations import Draft, label
 from assistant.keywords import content_words, synonyms
 from assistant.question import (
     AGGREGATE,
+    AREA,
     COMPARISON,
     COST,
     COUNT,
@@ -73,7 +74,7 @@ _DATE_HINT = re.compile(  # a year inside a document number ("DS-Nr. 180/2015") 
     rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)",
     re.IGNORECASE,
 )
-# What states each measure of `question.asked_measures`: a share, a number of things (not a date,
+# What states each measure of `question.asked_measures`: a share, an area, a number of things (no date,
 # amount or document number), a length of time or a time of day.
 MEASURES: dict[str, re.Pattern[str]] = {
     PERCENT: re.compile(r"\d\s*(?:%|prozent|v\.\s?h\.)", re.IGNORECASE),
@@ -82,13 +83,14 @@ MEASURES: dict[str, re.Pattern[str]] = {
         r"|\b(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert)",
         re.IGNORECASE,
     ),
+    AREA: re.compile(r"\d[\d.,]*\s*(?:m²|m2\b|qm\b|quadratmeter\w*|ha\b|hektar|km²)", re.IGNORECASE),
     DURATION: re.compile(
         r"\b(?:\d+|ein|einer|zwei|drei|vier|fünf|sechs|zehn|halbe?n?)\s*(?:jahre?n?|monate?n?|wochen?|tage?n?|"
         r"stunden?|minuten?|min\b)|\b\d{1,2}[.:]\d{2}\s*uhr\b|\buhr\b",
         re.IGNORECASE,
     ),
 }
-_MEASURE_NAMES = {PERCENT: "Prozentangabe", COUNT: "Anzahl", DURATION: "Zeitangabe"}
+_MEASURE_NAMES = {PERCENT: "Prozentangabe", COUNT: "Anzahl", DURATION: "Zeitangabe", AREA: "Flächenangabe"}
 
 _PURPOSE_HINT = re.compile(
     r"\b(?:dient|dienen|bündelt|fördert|unterstützt|verbindet|vermarktet|veranstaltet|koordiniert|"
@@ -155,13 +157,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_sentence_spans(text))
 
 
+# A line wholly in brackets is an aside about the document ("[Quelle: …]", "(Beihilfe Nr. 05/2023)").
+_ASIDE = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))\s*[.;:]?\s*$")
+
+
 def is_statement(doc: Document, start: int, end: int) -> bool:
-    """Sentences of the text proper; the header block, headings and label lines say nothing –
+    """Sentences of the text proper; the header block, headings, label lines and asides say nothing –
     except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €")."""
     line = doc.text[start:end]
     if is_label_line(line) and parse_amount(line):
         return True
     if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
+        return False
+    if _ASIDE.match(line):
         return False
     return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
 

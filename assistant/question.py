@@ -175,7 +175,7 @@ def asks_amount(question: str) -> bool:
 
 # Measures other than money a question may ask for, by the words it asks with; the composer only
 # answers one of them with a sentence that states such a measure (`answer.MEASURES`).
-PERCENT, COUNT, DURATION = "percent", "count", "duration"
+PERCENT, COUNT, DURATION, AREA = "percent", "count", "duration", "area"
 _MEASURE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PERCENT,
@@ -186,6 +186,13 @@ _MEASURE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (COUNT, re.compile(r"\bwie ?viele\b|\bhow many\b|\banzahl\b", re.IGNORECASE)),
     (
+        AREA,
+        re.compile(
+            r"\bwie gro(?:ß|ss)\b.*(?:grundstück|fläche|areal|gelände|gebiet)|\bwie viele? (?:quadratmeter|hektar)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         DURATION,
         re.compile(r"\bwie lange\b|\bhow long\b|\bwelche[nr]? (?:\w+ )?(?:dauer|laufzeit)\b", re.IGNORECASE),
     ),
@@ -193,7 +200,7 @@ _MEASURE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def asked_measures(question: str) -> set[str]:
-    """The shares, numbers of things or lengths of time the question asks for ("Wie viele
+    """The shares, numbers of things, lengths of time or areas the question asks for ("Wie viele
     Wochenstunden … und wie lange?" asks for a count and a duration)."""
     return {measure for measure, cue in _MEASURE_CUES if cue.search(question)}
 

@@ -254,3 +254,39 @@ def test_year_inside_a_document_number_is_no_date(theater):
     answer = theater.ask("Wann wurde die Landesbühne Nord GmbH gegründet?")
     assert answer.abstained
     assert "118/2016" not in answer.text
+
+
+MUEHLENWEG = """[Quelle: Stadt Lindenau, Ratsinformationssystem – Grundstück Mühlenweg]
+
+Vorlage - 2024/031
+
+Betreff: Verkauf des städtischen Grundstücks am Mühlenweg in Lindenau
+Status: öffentlich
+
+Sachverhalt:
+(Grundstück am Mühlenweg in Lindenau)
+Das städtische Grundstück am Mühlenweg in Lindenau soll an einen Handwerksbetrieb verkauft werden.
+Das Grundstück am Mühlenweg in Lindenau ist groß genug für die geplante Lagerhalle.
+Der Handwerksbetrieb erwirbt die Fläche zur Größe von ca. 640 m² für eine Lagerhalle.
+"""
+
+
+@pytest.fixture(scope="module")
+def plots(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    docs = tmp_path_factory.mktemp("plots")
+    (docs / "2024-031-muehlenweg.txt").write_text(MUEHLENWEG, encoding="utf-8")
+    instance = Assistant(Settings(store=tmp_path_factory.mktemp("plots-store")), embedder=embedder)
+    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
+    return instance
+
+
+def test_size_of_a_plot_is_answered_with_the_sentence_that_gives_an_area(plots):
+    answer = plots.ask("Wie groß ist das Grundstück am Mühlenweg in Lindenau?")
+    assert not answer.abstained and "640 m²" in answer.citations[0].quote
+    assert "groß genug" not in answer.text
+
+
+def test_lines_in_brackets_are_never_quoted_as_statements(plots):
+    answer = plots.ask("Was passiert mit dem Grundstück am Mühlenweg in Lindenau?")
+    assert not answer.abstained
+    assert not any(c.quote.strip().startswith(("[", "(")) for c in answer.citations)
