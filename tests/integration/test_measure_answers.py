@@ -92,22 +92,31 @@ Die Stadt Lindenau baut die Feuerwache Lindenau-Nord neu; die Feuerwehr Lindenau
 """
 
 
+def _indexed(tmp_path_factory: pytest.TempPathFactory, embedder, docs: dict[str, str]) -> Assistant:  # type: ignore[no-untyped-def]
+    """An assistant over a fresh store holding `docs` (file name → text)."""
+    folder = tmp_path_factory.mktemp("docs")
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
+    assert not instance.ingest([folder], role=Role.ADMIN, user="test").failed
+    return instance
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    docs = tmp_path_factory.mktemp("docs")
-    for name, text in {
-        "2021-207-kita.txt": KITA,
-        "2022-311-stadtwerke.txt": STADTWERKE,
-        "kreistag-ostheide-2015.txt": KREISUMLAGE,
-        "2023-088-umlage.txt": UMLAGE,
-        "2023-140-personal.txt": PERSONAL,
-        "2020-015-feuerwache.txt": SITZUNG,
-        "2022-077-staedtebund.txt": STAEDTEBUND,
-    }.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
-    return instance
+    return _indexed(
+        tmp_path_factory,
+        embedder,
+        {
+            "2021-207-kita.txt": KITA,
+            "2022-311-stadtwerke.txt": STADTWERKE,
+            "kreistag-ostheide-2015.txt": KREISUMLAGE,
+            "2023-088-umlage.txt": UMLAGE,
+            "2023-140-personal.txt": PERSONAL,
+            "2020-015-feuerwache.txt": SITZUNG,
+            "2022-077-staedtebund.txt": STAEDTEBUND,
+        },
+    )
 
 
 def test_how_many_question_is_answered_with_the_sentence_that_states_a_number(assistant):
@@ -202,12 +211,9 @@ Die Ganztagsbetreuung an der Grundschule Lindenau wird ab dem Schuljahr 2012/201
 
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    docs = tmp_path_factory.mktemp("dated")
-    (docs / "auszug-heimatstube.txt").write_text(AUSZUG, encoding="utf-8")
-    (docs / "2012-305-ganztag.txt").write_text(SCHULE, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("dated-store")), embedder=embedder)
-    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
-    return instance
+    return _indexed(
+        tmp_path_factory, embedder, {"auszug-heimatstube.txt": AUSZUG, "2012-305-ganztag.txt": SCHULE}
+    )
 
 
 def test_when_a_body_dealt_with_a_matter_is_the_session_date_cited_where_it_stands(dated):
@@ -237,11 +243,7 @@ Der Beschluss DS-Nr. 118/2016 wird aufgehoben.
 
 @pytest.fixture(scope="module")
 def theater(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    docs = tmp_path_factory.mktemp("theater")
-    (docs / "2019-0412-landesbuehne.txt").write_text(THEATER, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("theater-store")), embedder=embedder)
-    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
-    return instance
+    return _indexed(tmp_path_factory, embedder, {"2019-0412-landesbuehne.txt": THEATER})
 
 
 def test_grant_question_with_only_a_share_capital_says_no_grant_is_given(theater):
@@ -273,11 +275,7 @@ Der Handwerksbetrieb erwirbt die Fläche zur Größe von ca. 640 m² für eine L
 
 @pytest.fixture(scope="module")
 def plots(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    docs = tmp_path_factory.mktemp("plots")
-    (docs / "2024-031-muehlenweg.txt").write_text(MUEHLENWEG, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("plots-store")), embedder=embedder)
-    assert not instance.ingest([docs], role=Role.ADMIN, user="test").failed
-    return instance
+    return _indexed(tmp_path_factory, embedder, {"2024-031-muehlenweg.txt": MUEHLENWEG})
 
 
 def test_size_of_a_plot_is_answered_with_the_sentence_that_gives_an_area(plots):
