@@ -70,14 +70,18 @@ from ingest.types import Document, Fact
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
 
 _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millionen)", re.IGNORECASE)
-_DATE_HINT = re.compile(  # a year inside a document number ("DS-Nr. 180/2015") is no date
-    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)",
-    re.IGNORECASE,
+# A day of a month ("05.12.2007", "1. Juli"), and a date down to the year; a year inside a document
+# number ("DS-Nr. 180/2015") is no date.
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b", re.IGNORECASE
 )
+_DATE_HINT = re.compile(rf"{_FULL_DATE.pattern}|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)", re.IGNORECASE)
+# A share as the documents write it ("20,4 %", "66 Prozent", "380 v. H."), its figure as group 1.
+_PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
 # What states each measure of `question.asked_measures`: a share, an area, a number of things (no date,
 # amount or document number), a length of time or a time of day.
 MEASURES: dict[str, re.Pattern[str]] = {
-    PERCENT: re.compile(r"\d\s*(?:%|prozent|v\.\s?h\.)", re.IGNORECASE),
+    PERCENT: _PERCENT,
     COUNT: re.compile(
         r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d.,/]\d|\d)(?!\s*(?:€|euro|eur\b|%|prozent))"
         r"|\b(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert)",
@@ -332,7 +336,7 @@ class Composer:
         wants_amount = asks_amount(question) and (
             kind in (COST, AGGREGATE) or figure_kind(question) is not None
         )
-        shaped = _answer_shaped(sentences, COST if wants_amount and kind != AGGREGATE else kind)
+        shaped = _answer_shaped(sentences, COST if wants_amount else kind)
         measures = (
             set() if outcomes.asks_outcome(question) else asked_measures(question)
         )  # votes: `_decision`
@@ -453,11 +457,7 @@ class Composer:
             problem = f"Für {year} nennen die Dokumente dazu keinen Betrag"
         if not problem:
             return None
-        draft = Draft()
-        draft.parts.append(f"{problem}; {known}")
-        draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=f"{label(best.doc)}: ")
-        answer = draft.answer(best.facts)
-        return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
+        return _declined_citing(f"{problem}; {known}", best)
 
     def _facts(self, hits: list[Hit]) -> dict[str, list[Fact]]:
         doc_ids = sorted({h.doc_id for h in hits})
@@ -1154,17 +1154,10 @@ _STATES_CHANGE = re.compile(
     r"unterschied)\w*\s+(?:von|um|in höhe von))\s*$",
     re.IGNORECASE,
 )
-# Council business a "Wann …?" question may ask the date of: a Beratung, a Beschluss, a vote.
-_DEALT_WITH = re.compile(
-    r"\bberat|\bberät|\bbehandel|\bbeschlo|\bbeschließ|\bentschei|\babgestimmt|\babstimm|\btagt|\bsitzung",
-    re.IGNORECASE,
-)
-_FULL_DATE = re.compile(
-    rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b", re.IGNORECASE
-)
+# Council business a "Wann …?" question may ask the date of: a decision or vote, or any Beratung.
 _DECIDED = re.compile(r"\bbeschlo|\bbeschließ|\bentschei|\babgestimmt|\babstimm", re.IGNORECASE)
+_DEALT_WITH = re.compile(rf"{_DECIDED.pattern}|\bberat|\bberät|\bbehandel|\btagt|\bsitzung", re.IGNORECASE)
 _PERCENT_QUESTION = re.compile(r"prozent|satz\b|sätze|quote|anteil|%", re.IGNORECASE)
-_PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
 
 
 def _yearly(sentence: Sentence) -> bool:
@@ -1280,8 +1273,15 @@ def _only_for_another_body(question: str, sentence: Sentence) -> Answer:
     asked = " / ".join(bodies_named(question).values())
     others = " / ".join(bodies_named(sentence.text).values())
     what, known = ("keinen Betrag", "der Betrag") if asks_amount(question) else ("keine Angabe", "die Angabe")
+    return _declined_citing(
+        f"Für {asked} nennen die Dokumente dazu {what}; bekannt ist nur {known} für {others}:", sentence
+    )
+
+
+def _declined_citing(lead: str, sentence: Sentence) -> Answer:
+    """A declining answer that says why (`lead`) and quotes what the documents do give."""
     draft = Draft()
-    draft.parts.append(f"Für {asked} nennen die Dokumente dazu {what}; bekannt ist nur {known} für {others}:")
+    draft.parts.append(lead)
     draft.state(
         quote_statement(sentence),
         sentence.doc,
