@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ingest.german.numbers import DATE, NUMERIC_DATE, WORDED_DATE, iso_date
-from ingest.german.places import LOCAL_BODY_TYPE, NOT_PLACES, PLACE, body_type
+from ingest.german.places import NOT_PLACES, PLACE, body_mentions, body_type
 from ingest.german.references import REFERENCE_SHAPE, is_reference
 from ingest.german.sections import is_label_line, section_heading
 from ingest.types import EDITABLE_FIELDS, NON_PUBLIC_STATUS, PUBLIC_STATUS, Consultation, IngestError
@@ -158,7 +158,6 @@ _COUNCIL_OF_BODY = re.compile(
     rf"\b(?:(?:Gemeinde|Stadt)?[Rr]ate?s?\s+der\s+(?P<municipality>Gemeinde|Samtgemeinde|Stadt|Hansestadt)"
     rf"|Kreistag(?:e?s)?\s+des\s+(?P<district>Landkreises|Kreises))\s+(?P<place>{PLACE})"
 )
-_BODY_MENTION = re.compile(rf"\b(?P<kind>{LOCAL_BODY_TYPE})\s+(?P<place>{PLACE})")
 
 
 @dataclass(frozen=True)
@@ -339,11 +338,7 @@ def read_body(text: str) -> str:
         if council.group("place") not in NOT_PLACES:
             kind = council.group("municipality") or body_type(council.group("district"))
             return f"{kind} {council.group('place')}"
-    for mention in _BODY_MENTION.finditer(text):
-        if mention.group("place") not in NOT_PLACES:
-            kind = mention.group("kind")
-            return f"{body_type(kind)} {mention.group('place')}"
-    return ""
+    return next((name for _, _, name in body_mentions(text)), "")
 
 
 def read_date(text: str, lines: list[str], consultations: Iterable[Consultation]) -> str:

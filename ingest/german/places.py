@@ -8,6 +8,7 @@ and "die Kommune" fund things too, but a council document never belongs to them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ingest.german.words import word_set
 
@@ -46,12 +47,18 @@ def body_family(body: str) -> str:
 _NAMED_BODY = re.compile(rf"\b({LOCAL_BODY_TYPE})\s+({PLACE})")
 
 
-def bodies_named(text: str) -> dict[tuple[str, str], str]:
-    """The local bodies a text names, keyed by (family, place), each with its nominative name:
-    "des Landkreises Kusel" → {("kreis", "Kusel"): "Landkreis Kusel"}."""
-    found: dict[tuple[str, str], str] = {}
+def body_mentions(text: str) -> Iterator[tuple[str, str, str]]:
+    """The local bodies a text names, in order, as (family, place, nominative name): "des
+    Landkreises Kusel" → ("kreis", "Kusel", "Landkreis Kusel")."""
     for match in _NAMED_BODY.finditer(text):
         written_type, place = body_type(match.group(1)), match.group(2)
-        if place.split()[-1] not in NOT_PLACES:
-            found.setdefault((body_family(written_type), place), f"{written_type} {place}")
+        if place not in NOT_PLACES:
+            yield body_family(written_type), place, f"{written_type} {place}"
+
+
+def bodies_named(text: str) -> dict[tuple[str, str], str]:
+    """The distinct local bodies a text names, keyed by (family, place), with their nominative names."""
+    found: dict[tuple[str, str], str] = {}
+    for family, place, name in body_mentions(text):
+        found.setdefault((family, place), name)
     return found
