@@ -7,9 +7,6 @@ membership fee, a non-public one on a land sale, member anna with a token, bert'
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, get_type_hints
@@ -22,10 +19,9 @@ from test_mcp import (  # noqa: F401 - `installation` is the fixture `served` us
     SALE_QUESTION,
     SECRET_MARKS,
     Installation,
-    _wait_for,
     cli,
-    free_port,
     installation,
+    serving,
 )
 
 from assistant.types import AnswerJson, CitationJson, HitJson
@@ -41,22 +37,10 @@ class Served:
 
 @pytest.fixture(scope="module")
 def served(request: pytest.FixtureRequest) -> Iterator[Served]:
-    """`ratsauskunft serve` on the MCP tests' installation, as a subprocess on a free loopback port."""
+    """`ratsauskunft serve` on the MCP tests' installation (`test_mcp.serving`)."""
     prepared: Installation = request.getfixturevalue("installation")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
-        env=os.environ | prepared.env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _wait_for(f"http://127.0.0.1:{port}/", process)
-        yield Served(f"http://127.0.0.1:{port}", prepared)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(prepared) as url:
+        yield Served(url, prepared)
 
 
 def post(url: str, path: str, body: dict[str, Any], token: str = "") -> httpx.Response:

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,9 +114,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def mcp_url(installation: Installation) -> Iterator[str]:
-    """`ratsauskunft serve` as a subprocess on a free loopback port; the MCP endpoint's URL."""
+@contextmanager
+def serving(installation: Installation) -> Iterator[str]:
+    """`ratsauskunft serve` on `installation` as a subprocess on a free loopback port; its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
@@ -127,10 +127,17 @@ def mcp_url(installation: Installation) -> Iterator[str]:
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/", process)
-        yield f"http://127.0.0.1:{port}/mcp"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def mcp_url(installation: Installation) -> Iterator[str]:
+    """The MCP endpoint's URL of `serving`."""
+    with serving(installation) as url:
+        yield f"{url}/mcp"
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 300) -> None:
