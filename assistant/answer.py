@@ -341,7 +341,8 @@ class Composer:
             set() if outcomes.asks_outcome(question) else asked_measures(question)
         )  # votes: `_decision`
         if measures:
-            shaped = [s for s in sentences if _states_measure(s.text, measures, question)]
+            counted = _counted_terms(question)
+            shaped = [s for s in sentences if _states_measure(s.text, measures, counted)]
             if not shaped:
                 asked = " oder ".join(_MEASURE_NAMES[m] for m in sorted(measures))
                 return self._abstain(hits, f"Eine {asked} dazu nennen die Dokumente nicht.")
@@ -350,7 +351,8 @@ class Composer:
             dealt = self._dealt_on(question, best_doc) if _DEALT_WITH.search(question) else None
             return dealt or self._abstain(hits, "Ein Datum dazu nennen die Dokumente nicht.")
         if shaped:
-            own = [s for s in shaped if not _about_another_body(question, s)]
+            asked_bodies = set(bodies_named(question))
+            own = [s for s in shaped if not _about_another_body(asked_bodies, s)]
             if not own:
                 return _only_for_another_body(question, max(shaped, key=lambda s: s.score))
             shaped = own
@@ -1244,14 +1246,20 @@ _UNIT_SYMBOLS = {
 }
 
 
-def _states_measure(text: str, measures: set[str], question: str) -> bool:
+def _counted_terms(question: str) -> set[str]:
+    """What a "Wie viele …?" question counts, with its synonyms, as stems; empty if it names nothing."""
+    counted = counted_noun(question)
+    return {counted, *synonyms(counted)} if counted is not None else set()
+
+
+def _states_measure(text: str, measures: set[str], counted: set[str]) -> bool:
     """The text states one of the measures asked; a count only counts with what is counted
-    ("18 Betreuungsplätze" for "Wie viele Betreuungsplätze …?", not "1 Stimmenthaltung")."""
+    (`_counted_terms`: "18 Betreuungsplätze" for "Wie viele Betreuungsplätze …?", not
+    "1 Stimmenthaltung")."""
     for measure in measures:
         if not MEASURES[measure].search(text):
             continue
-        counted = counted_noun(question) if measure == COUNT else None
-        if counted is None or any(_names_term(text, term) for term in {counted, *synonyms(counted)}):
+        if measure != COUNT or not counted or any(_names_term(text, term) for term in counted):
             return True
     return False
 
@@ -1292,11 +1300,10 @@ def _declined_citing(lead: str, sentence: Sentence) -> Answer:
     return Answer(answer.text, answer.citations, abstained=True, ledger_rows=answer.ledger_rows)
 
 
-def _about_another_body(question: str, sentence: Sentence) -> bool:
-    """The sentence gives its figure for another body of the kind the question names ("der
-    Landkreis Birkenfeld erhebe 42 Prozent" for a question about the Landkreis Kusel) and does not
-    name the asked one."""
-    asked = bodies_named(question).keys()
+def _about_another_body(asked: set[tuple[str, str]], sentence: Sentence) -> bool:
+    """The sentence gives its figure for another body of the kind the question names (`asked`, as
+    `bodies_named` keys: "der Landkreis Birkenfeld erhebe 42 Prozent" for a question about the
+    Landkreis Kusel) and does not name the asked one."""
     named = bodies_named(sentence.text).keys()
     if not asked or not named or asked & named:
         return False
