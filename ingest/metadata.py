@@ -366,7 +366,11 @@ def read_consultations(lines: list[str]) -> Iterator[Consultation]:
         return
     steps: list[Consultation] = []
     undated_step_above = False
-    for entry in _beratungsfolge_entries(lines):
+    entries = _beratungsfolge_entries(lines)
+    if not entries:
+        yield from _flattened_steps(lines)
+        return
+    for entry in entries:
         stripped = " ".join(entry.split())
         leading_date = DATE.match(stripped)
         if leading_date and steps and not steps[-1].date:
@@ -386,6 +390,46 @@ def read_consultations(lines: list[str]) -> Iterator[Consultation]:
         if consultation is not None:
             steps.append(consultation)
     yield from steps
+
+
+# A step of a Beratungsfolge table that PDF extraction flattened into the header line (ALLRIS:
+# "Beratungsfolge Termin Beratung Kennung Abstimmung Haupt- und Personalausschuss 07.04.2014
+# vorberatend nichtöffentlich Gemeinderat 12.05.2014 beschließend öffentlich Beteiligungsvermerke …").
+_STEP_WORDS = (
+    r"vorberatend|beschließend|beschliessend|Vorberatung|Entscheidung|Beschlussfassung|Kenntnisnahme"
+    r"|zur Kenntnis(?:nahme)?|Anhörung|nicht\s*öffentlich|öffentlich|Ö|N"
+)
+_FLAT_STEP = re.compile(
+    rf"\s*(?P<committee>[A-ZÄÖÜ][\w.\-]*(?:\s+[\w.\-]+){{0,6}}?)\s+(?P<date>{NUMERIC_DATE})"
+    rf"(?P<qualifiers>(?:\s+(?:{_STEP_WORDS})\b)*)"
+)
+_HEADING_WORDS = frozenset(
+    w
+    for heading in (*_COMMITTEE_COLUMNS, *_DATE_COLUMNS, *_RESULT_COLUMNS, *_OTHER_COLUMNS)
+    for w in heading.split()
+)
+
+
+def _flattened_steps(lines: list[str]) -> list[Consultation]:
+    """The steps of a Beratungsfolge table flattened into one line, each a committee and a date."""
+    for line in lines:
+        label = re.search(r"\bBeratungsfolge\b", line)
+        if label is None:
+            continue
+        steps: list[Consultation] = []
+        position = label.end()
+        while (match := _FLAT_STEP.match(line, position)) is not None:
+            words = match.group("committee").split()
+            while words and words[0].lower() in _HEADING_WORDS:
+                words.pop(0)
+            if not words:
+                break
+            # "vorberatend nichtöffentlich" is the step's role, not a Beschlussart: not kept
+            steps.append(Consultation(" ".join(words), iso_date(match.group("date"))))
+            position = match.end()
+        if steps:
+            return steps
+    return []
 
 
 def _consultation_table(lines: list[str]) -> list[Consultation]:

@@ -6,7 +6,9 @@ The period of an abbreviation ("z. B.", "Nr.", "ca."), a single letter ("A.") or
 
 A line end ends a sentence too, unless the line was wrapped: PDF text breaks long lines where the
 page ended, so a line of at least `WRAPPED_LINE_MIN_CHARS` characters without final punctuation
-continues on the next line ("… zahlt dafür einen\\njährlichen Beitrag von 3.000 €." is one sentence).
+continues on the next line ("… zahlt dafür einen\\njährlichen Beitrag von 3.000 €." is one sentence),
+and so does a line that ends with an abbreviation when the next starts in lower case ("… Altmark
+e.V.\\nabzustimmen, dass …").
 Table rows ("|"), list items, section headings and label lines are never joined to the line
 before, nor is anything joined to a note in square brackets.
 """
@@ -25,7 +27,7 @@ WRAPPED_LINE_MIN_CHARS = 70
 # Words before a period that may not end a sentence (lower case, without the final period).
 ABBREVIATIONS = word_set(
     """
-    abs abzgl allg anl apr art aug bd bspw bzgl bzw ca dez dipl dr ehem einschl etc evtl exkl feb febr
+    abs abzgl allg anl apr art aug bd bspw bzgl bzw ca co dez dipl dr ehem einschl etc evtl exkl feb febr
     ff fr gem ggf ggü gez hann hr hrsg inkl insb insbes ing jan jh jhd jul jun kap lfd lt max min mind
     mio mrd mrz nov nr nrn okt pkt prof rd rn sep sept sog st std stellv str stv tel tsd tz usw vgl vors
     vs zzgl zz zzt ziff e.v e.g z.b u.a d.h o.ä v.a i.d.r u.u m.e i.v.m s.o s.u o.g u.ä
@@ -39,7 +41,9 @@ SENTENCE_STARTERS = word_set(
     Zusammen Hinzu Nachdem Um Ob Alle
     """
 )
-LIST_MARKER = re.compile(r"(?:[-–•*·]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)")
+# Characters that mark an item of a list, as word processors and PDF export write them.
+BULLETS = "-–•*·▪◦‣○●■□"
+LIST_MARKER = re.compile(rf"(?:[{BULLETS}]\s+|\d{{1,2}}[.)]\s+|[a-z][.)]\s+)")
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»«“”)\]]*(?=\s+[„\"»(]?[A-ZÄÖÜ])")
 _OPENING = "„\"»(['“"
@@ -88,10 +92,16 @@ def _is_wrapped_line(line: str) -> bool:
     )
 
 
+def _ends_with_abbreviation(line: str) -> bool:
+    """ "… des Regionalvereins Altmark e.V." – a line that a lower-case line may still continue."""
+    word = line.rsplit(None, 1)[-1] if line.endswith(".") else ""
+    return word[:-1].lower() in ABBREVIATIONS or bool(_SHORT_WORD_OR_INITIALS.fullmatch(word[:-1]))
+
+
 def continues_wrapped_line(previous: str, line: str) -> bool:
     """Whether the stripped `line` is the rest of the line before it (not a row, item, heading or label)."""
     return (
-        _is_wrapped_line(previous)
+        (_is_wrapped_line(previous) or (_ends_with_abbreviation(previous) and line[:1].islower()))
         and "|" not in line
         and not LIST_MARKER.match(line)
         and section_heading(line) is None

@@ -90,6 +90,21 @@ def test_wrapped_pdf_line_continues_the_sentence_on_the_next_line() -> None:
     )
 
 
+def test_line_ending_in_an_abbreviation_continues_on_a_lower_case_line() -> None:
+    text = (
+        "2. Der Bürgermeister wird beauftragt, in der Versammlung des Heimatvereins Musterdorf e.V.\n"
+        "zuzustimmen, dass der Verein aufgelöst wird.\n"
+        "Der Verein Beispiel e.V.\n"
+        "Die Kosten trägt die Gemeinde."
+    )
+    assert sentences(text) == [
+        "2. Der Bürgermeister wird beauftragt, in der Versammlung des Heimatvereins Musterdorf e.V.\n"
+        "zuzustimmen, dass der Verein aufgelöst wird.",
+        "Der Verein Beispiel e.V.",
+        "Die Kosten trägt die Gemeinde.",
+    ]
+
+
 def test_short_line_without_final_punctuation_is_not_wrapped() -> None:
     text = "Anlagen\nSatzung"
     assert [text[s:e] for s, e in line_spans(text)] == ["Anlagen", "Satzung"]

@@ -275,6 +275,20 @@ def test_inline_beratungsfolge_wrapped_over_lines_is_split_at_semicolons() -> No
     )
 
 
+def test_beratungsfolge_table_flattened_into_the_header_line_gives_its_steps() -> None:
+    text = (
+        "Beschlussvorlage Amt: 30 Datum: 03.03.2021 Drucksache Nr.: 12/2021 Beratungsfolge Termin Beratung "
+        "Kennung Abstimmung Bau- und Umweltausschuss 15.03.2021 vorberatend nichtöffentlich Stadtrat "
+        "29.03.2021 beschließend öffentlich Beteiligungsvermerke Amt Handzeichen\n"
+        "Betreff:\nNeubau eines Radwegs\n"
+        "Beschlussvorschlag: Der Stadtrat beschließt den Neubau."
+    )
+    assert read_metadata(text).consultations == (
+        Consultation("Bau- und Umweltausschuss", "2021-03-15", ""),
+        Consultation("Stadtrat", "2021-03-29", ""),
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "body"),
     [
