@@ -110,9 +110,11 @@ PASSAGE_DEPTHS = (1, 3, 10)
 
 
 def _sums_to(amounts: list[float], target: float) -> bool:
-    distinct = sorted(set(amounts))[:14]
-    for size in range(2, len(distinct) + 1):
-        for combo in itertools.combinations(distinct, size):
+    """Some of the cited amounts add up to the target; two quotes may give the same amount (two
+    vehicles at 195.000 € each), so a value counts as often as it is cited."""
+    cited = sorted(amounts)[:14]
+    for size in range(2, len(cited) + 1):
+        for combo in set(itertools.combinations(cited, size)):
             if abs(sum(combo) - target) < 0.005:
                 return True
     return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.evaluation import Question, load_questions, score
+from assistant.evaluation import Question, citation_supported, load_questions, score
 from assistant.types import Answer, Citation, Hit
 
 
@@ -136,3 +136,12 @@ def test_questions_file_is_read_with_history_and_computed_flags(tmp_path: Path):
     first, second = load_questions(path)
     assert first.history == ["Was kostet A?"] and not first.computed
     assert second.computed
+
+
+def test_a_sum_of_two_equal_cited_amounts_is_supported():
+    question = Question(
+        "s1", "Was kosten beide Fahrzeuge zusammen?", "aggregate", ["390.000"], ["f"], computed=True
+    )
+    cited = [_cite("f", "Fahrzeug A kostet 195.000 Euro."), _cite("f", "Fahrzeug B kostet 195.000 Euro.", 2)]
+    assert citation_supported(Answer("390.000 € [1][2]", cited), question)
+    assert not citation_supported(Answer("390.000 € [1]", cited[:1]), question)
