@@ -12,6 +12,7 @@ in `assistant.outcomes` (rows from `ingest.decisions`), ledger totals in `assist
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +37,7 @@ from assistant.question import (
     PURPOSE,
     REASON,
     WHO,
+    addend_count,
     asked_measures,
     asked_year,
     asks_amount,
@@ -45,11 +47,13 @@ from assistant.question import (
     is_list_question,
     question_kind,
     retrieval_query,
+    separable_verbs,
     years_in,
 )
 from assistant.retrieval import Retriever
 from assistant.scoring import (
     PER_YEAR,
+    IndexTerms,
     TermWeights,
     acronyms,
     document_terms,
@@ -63,6 +67,7 @@ from ingest.german.numbers import MONTH_NAMES, Amount, format_amount, german_dat
 from ingest.german.places import bodies_named
 from ingest.german.references import find_references, mention_keys
 from ingest.german.sections import KOPF, is_label_line, section_heading
+from ingest.german.sentences import BULLETS
 from ingest.german.sentences import sentence_spans as split_sentences
 from ingest.german.words import stem
 from ingest.types import Document, Fact
@@ -83,7 +88,8 @@ _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORE
 MEASURES: dict[str, re.Pattern[str]] = {
     PERCENT: _PERCENT,
     COUNT: re.compile(
-        r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?![\d.,/]\d|\d)(?!\s*(?:€|euro|eur\b|%|prozent))"
+        r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?:,\d{1,2})?(?![\d.,/]\d|\d)"
+        r"(?!\s*(?:€|euro|eur\b|%|prozent))"
         r"|\b(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert)",
         re.IGNORECASE,
     ),
@@ -105,7 +111,7 @@ _REASON_HINT = re.compile(
     r"|nicht mehr|erwartet|genützt|Nutzen|Vorteil"
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"\s*(?:[-–•*]|\d+[.)]|\d+\s*\|)\s*")
+_LIST_ITEM = re.compile(rf"\s*(?:[{BULLETS}]|\d+[.)]|\d+\s*\|)\s*")
 _ANAPHOR = re.compile(
     r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b"
 )
@@ -150,7 +156,7 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _strip_bullet(text: str, start: int, end: int) -> tuple[int, int]:
     """List dashes and table pipes are layout, not part of what a sentence says."""
-    while start < end and text[start] in " \t|-–•":
+    while start < end and text[start] in f" \t|{BULLETS}":
         start += 1
     while end > start and text[end - 1] in " \t|":
         end -= 1
@@ -161,15 +167,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_sentence_spans(text))
 
 
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[.:]\d{2}\s*Uhr\b")
 # A line wholly in brackets is an aside about the document ("[Quelle: …]", "(Beihilfe Nr. 05/2023)").
 _ASIDE = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))\s*[.;:]?\s*$")
 
 
 def is_statement(doc: Document, start: int, end: int) -> bool:
     """Sentences of the text proper; the header block, headings, label lines and asides say nothing –
-    except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €")."""
+    except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €") or a time
+    ("Beginn: 17.00 Uhr Ende: 18.17 Uhr")."""
     line = doc.text[start:end]
-    if is_label_line(line) and parse_amount(line):
+    if is_label_line(line) and (parse_amount(line) or _TIME_OF_DAY.search(line)):
         return True
     if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
         return False
@@ -295,6 +303,9 @@ class Composer:
         history = history or []
         kind = question_kind(question, history)
         query = retrieval_query(question, history)
+        index = IndexTerms(self.retriever)
+        verbs = separable_verbs(question, lambda term: bool(synonyms(term)) or index.idf(term) is not None)
+        query = " ".join([query, *verbs])
         hits = self.retriever.search(query, k=self.thresholds.candidates, role=role)
         listed = self._list_by_date(question, role)
         if listed is not None:
@@ -482,6 +493,9 @@ class Composer:
             newer = self._newer(best, ranked, weights)
             if newer is not None:
                 best, older = newer, best
+        intro = _list_intro(best) if is_list_question(question) and older is None else None
+        if intro is not None and any(item.start == best.start for item in self._list_after(intro)):
+            best = intro  # "An welchen Gesellschaften …?" is answered by the whole list, not one item
         draft = Draft()
         dated = _dated(best.doc) if older is not None else ""
         self._state_passage(draft, best, kind, source=f"{label(best.doc)}{dated}: ")
@@ -569,6 +583,7 @@ class Composer:
             sentence.score *= 1.0 - missing_noun_share(weights.nouns, sentence.doc, weights, self.retriever)
         shaped = [s for s in sentences if _first_figure(s.text, percent) is not None]
         shaped.sort(key=lambda s: -s.score)
+        shaped = _asked_figure_first(shaped, question)
         if not shaped or not self._supported(shaped[0], weights, True):
             return None
         return shaped[0]
@@ -587,6 +602,7 @@ class Composer:
                 addends = [(sentence, a) for a in found]
                 break
             addends.extend((sentence, a) for a in found[:1])
+        addends = addends[: addend_count(question) or len(addends)]
         currencies = {a.currency for _, a in addends}
         if len(addends) < 2 or len(currencies) != 1:
             return None
@@ -915,7 +931,7 @@ class Composer:
             if start <= sentence.start:
                 continue
             line_start = text.rfind("\n", 0, start) + 1
-            if not re.match(r"\s*(?:[-–•*]|\d+[.)])\s*", text[line_start:end]) or len(items) >= 12:
+            if not _LIST_ITEM.match(text[line_start:end]) or len(items) >= 12:
                 break
             items.append(Sentence(sentence.doc, start, end, sentence.rank))
         return items
@@ -949,6 +965,9 @@ class Composer:
             own |= acronyms(fact.organisation)
             if entity_terms & own - _common_terms(doc, facts, self.retriever):
                 addends.append(fact)
+        stated = self._stated_total(doc, facts, weights, yearly)
+        if stated is not None:
+            return stated
         currencies = {f.currency for f in addends}
         if len(addends) < 2 or len(currencies) != 1:
             return None
@@ -962,6 +981,33 @@ class Composer:
         for fact in addends:
             draft.state(f"– {fact.organisation}: {fact.amount_text}", doc, [(fact.start, fact.end)])
         return draft.answer(addends)
+
+    def _stated_total(
+        self, doc: Document, facts: list[Fact], weights: TermWeights, yearly: bool
+    ) -> Answer | None:
+        """The document's own total, when it states one: an amount that other amounts of the
+        document add up to ("Anteil (40.349,00 Euro brutto, p.a.)" over four yearly shares), in a
+        sentence about what the question asks. It is quoted with its addends rather than recomputed."""
+        asked = set(weights.weights) - _common_terms(doc, facts, self.retriever)
+        for total in sorted(facts, key=lambda f: -(f.value or 0.0)):
+            sentence = Sentence(doc, *_sentence_span(doc, total.start), 0)
+            if yearly and total.period != "jährlich" and not PER_YEAR.search(sentence.text):
+                continue
+            if not asked & terms_of(f"{sentence.text} {_previous(sentence)}", self.retriever):
+                continue
+            others = [
+                f for f in facts if f.currency == total.currency and 0 < (f.value or 0) < (total.value or 0)
+            ]
+            parts = _addends_of(total.value or 0.0, others[:20])
+            if parts:
+                draft = Draft()
+                draft.state(
+                    quote_statement(sentence), doc, [(sentence.start, sentence.end)], source=f"{label(doc)}: "
+                )
+                for fact in parts:
+                    draft.state(f"– {fact.organisation}: {fact.amount_text}", doc, [(fact.start, fact.end)])
+                return draft.answer([total, *parts])
+        return None
 
     def _compare(self, question: str, doc: Document) -> Answer | None:
         """Each side of "A oder B" with its figure, cited, and which is higher."""
@@ -1264,15 +1310,21 @@ def _states_measure(text: str, measures: set[str], counted: set[str]) -> bool:
     return False
 
 
+# A count written into an adjective: "vierzügig", "4-gruppig".
+_COUNT_WORD_PREFIX = "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
+
+
 def _names_term(text: str, term: str) -> bool:
-    """The text has a word of the stem `term`, alone or in a compound ("Stellen" in "Planstellen"),
-    or the symbol of the unit it names ("km" for Kilometer)."""
+    """The text has a noun of the stem `term`, alone or in a compound ("Stellen" in "Planstellen",
+    not the verb in "zur Abstimmung zu stellen"; "vierzügig" for Züge), or the symbol of the unit it names ("km" for
+    Kilometer)."""
     for unit, symbol in _UNIT_SYMBOLS.items():
         if term.endswith(unit) and re.search(symbol, text):
             return True
+    nouns = " ".join(re.findall(rf"\b[A-ZÄÖÜ][\w-]*|\b(?i:\d+-?|{_COUNT_WORD_PREFIX})\w+", text))
     return any(
         word.endswith(term) or (len(word) >= 4 and term.endswith(word))
-        for word in (stem(w) for w in content_words(text))
+        for word in (stem(w) for w in content_words(nouns))
     )
 
 
@@ -1333,6 +1385,35 @@ def _same_line(first: Sentence, second: Sentence) -> bool:
 
 def _overlaps(sentence: Sentence, draft: Draft) -> bool:
     return any(c.doc_id == sentence.doc.doc_id and c.start == sentence.start for c in draft.book.citations)
+
+
+def _sentence_span(doc: Document, position: int) -> tuple[int, int]:
+    """The sentence of the document that holds a position."""
+    return next(((a, b) for a, b in sentence_spans(doc.text) if a <= position < b), (position, position))
+
+
+def _addends_of(total: float, facts: list[Fact]) -> list[Fact]:
+    """Two to five of the facts (in different sentences) whose amounts add up to the total."""
+    for size in range(2, min(5, len(facts)) + 1):
+        for combo in itertools.combinations(facts, size):
+            if (
+                len({f.start for f in combo}) == size
+                and abs(sum(f.value or 0.0 for f in combo) - total) < 0.005
+            ):
+                return list(combo)
+    return []
+
+
+def _list_intro(sentence: Sentence) -> Sentence | None:
+    """The line ending in ':' that introduces the list a list item belongs to."""
+    text = sentence.doc.text
+    current: Sentence | None = sentence
+    while current is not None:
+        line_start = text.rfind("\n", 0, current.start) + 1
+        if not _LIST_ITEM.match(text[line_start : current.end]):
+            return current if current is not sentence and current.text.rstrip().endswith(":") else None
+        current = _sentence_before(current)
+    return None
 
 
 def _sentence_before(sentence: Sentence) -> Sentence | None:

@@ -9,6 +9,7 @@ with another kind of figure is not taken for the answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.keywords import QUESTION_WORDS, STOPWORDS, content_words
 from ingest.german.words import stem
@@ -24,7 +25,11 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bteurer\b|\bbilliger\b|\bgünstiger\b|\bmehr als\b|\bweniger als\b|\bvergleich|\bhöher als\b",
     ),
     (LOOKUP, r"\bworum geht\b|\bwas steht in\b|\bwelche vorlagen\b|\bwelche beschlüsse\b"),
-    (DATE, r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\bdatum\b|\bzu welchem zeitpunkt\b|\bwhen\b"),
+    (
+        DATE,
+        r"^\s*(?:und\s+)?(?:seit|bis|ab)?\s*wann\b|\b(?:seit|bis|ab|zu|von)\s+wann\b|\bdatum\b"
+        r"|\b(?:an|ab|seit|bis|zu|von)\s+welchem\s+(?:tag|termin|zeitpunkt)\b|\bzu welchem zeitpunkt\b|\bwhen\b",
+    ),
     (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
     (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
     (
@@ -41,7 +46,7 @@ _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IG
 _FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)
 _ASKS_AMOUNT = re.compile(
     r"\bwie hoch\b|\bwie viel\b|\bwieviel\b|\bwas kostet\b|\bwas kosten\b|\bwie teuer\b|"
-    r"\bwelche[nrs]?\s+(?:\w+\s+)?\w*(?:betrag|beitrag|zuschuss|summe|preis|gebühr|anteil)\b|"
+    r"\bwelche[nrs]?\s+(?:\w+\s+)?\w*(?:betrag|beitrag|zuschuss|summe|preis|gebühr|anteil|förderung|zuwendung)\b|"
     r"\bwas zahl|\bhow much\b|\bwhat\b.*\b(?:fee|contribution|amount)\b",
     re.IGNORECASE,
 )
@@ -97,6 +102,41 @@ def retrieval_query(question: str, history: list[str]) -> str:
     if history and is_follow_up(question):
         return f"{question} {history[-1]}"
     return question
+
+
+# Particles of German separable verbs, which stand at the end of a question: "Aus welchem Verein
+# treten wir aus?" asks about "austreten".
+_PARTICLES = frozenset(
+    [
+        "ab",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "ein",
+        "fest",
+        "mit",
+        "nach",
+        "teil",
+        "vor",
+        "weg",
+        "zu",
+        "zurück",
+        "zusammen",
+    ]
+)
+
+
+def separable_verbs(question: str, known: Callable[[str], bool]) -> list[str]:
+    """The separable verbs a question splits ("treten … aus" → "austreten"): its final particle
+    joined to each of its words, where `known` (a stem of the corpus or of a synonym group) says
+    the joined word exists."""
+    words = re.findall(r"\w+", question)
+    if len(words) < 3 or words[-1].lower() not in _PARTICLES:
+        return []
+    particle = words[-1].lower()
+    joined = (particle + w.lower() for w in words[1:-1] if w.lower() not in STOPWORDS and len(w) >= 3)
+    return [w for w in dict.fromkeys(joined) if known(stem(w))]
 
 
 def question_kind(question: str, history: list[str]) -> str:
@@ -165,6 +205,20 @@ _COMMON_SENTENCE_STARTS = frozenset(
         "are",
     ]
 )
+
+
+_ADDEND_COUNT = re.compile(
+    r"\b(?:beide[nrs]?|both)\b|\b(?:die|der|den|the)\s+(zwei|drei|vier|fünf|two|three|four|five)\b", re.I
+)
+COUNT_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def addend_count(question: str) -> int | None:
+    """How many things a sum question adds up, when it says so: "die beiden …", "die drei …"."""
+    match = _ADDEND_COUNT.search(question)
+    if match is None:
+        return None
+    return COUNT_WORDS[match.group(1).lower()] if match.group(1) else 2
 
 
 def asks_amount(question: str) -> bool:

@@ -16,7 +16,7 @@ from assistant.retrieval import Retriever
 from ingest.german.words import stem
 from ingest.types import Document
 
-PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|each year|per year", re.IGNORECASE)
+PER_YEAR = re.compile(r"pro jahr|jährlich|im jahr|jahres|\bp\.\s?a\.|each year|per year", re.IGNORECASE)
 PER_UNIT = re.compile(r"\b(?:je|pro)\s+(?!jahr)\w+|\bper (?!year)\w+", re.IGNORECASE)
 
 
@@ -142,12 +142,22 @@ def acronyms(text: str) -> set[str]:
 def document_terms(doc: Document, retriever: Retriever) -> tuple[set[str], str]:
     """All terms of a document (with compound parts and acronyms) and its folded text; computed
     once per document and keyword index, since every answer checks several documents."""
-    cache = IndexTerms(retriever).cache
+    index = IndexTerms(retriever)
     key = (doc.doc_id, doc.content_hash, doc.title, doc.body)
-    if key not in cache:
+    if key not in index.cache:
         terms = terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | acronyms(doc.text)
-        cache[key] = (terms, fold(f"{doc.title} {doc.text}"))
-    return cache[key]
+        index.cache[key] = (terms, fold(f"{doc.title} {doc.text}"))
+    return index.cache[key]
+
+
+def compound_part_share(term: str, doc_terms: set[str]) -> float:
+    """Half a match when the document has the head or the modifier of a compound the question
+    asks with (Fördertopf → förder…, Baugebiet → …gebiet), most of one when it has both."""
+    if len(term) < 8:
+        return 0.0
+    modifier = any(term.startswith(t) for t in doc_terms if 4 <= len(t) <= len(term) - 4)
+    head = any(term.endswith(t) for t in doc_terms if 4 <= len(t) <= len(term) - 3)
+    return 0.8 if modifier and head else 0.5 if modifier or head else 0.0
 
 
 def missing_noun_share(
@@ -167,6 +177,8 @@ def missing_noun_share(
             sum(1 for p in parts if term_match(p, doc_terms, set())) / len(parts) if parts else 0.0,
             0.7 if len(term) >= 4 and fold(term) in folded else 0.0,  # Schutz ⊂ Rebhuhnschutzflächen
         )
+        if found < 0.5:
+            found = max(found, compound_part_share(term, doc_terms))
         if found < 1.0 and near(term, doc_terms):
             found = 1.0
         missing += weight * (1.0 - found)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.keywords import QUESTION_WORDS, content_words
+from assistant.question import COUNT_WORDS
 from ingest.german.words import stem
 from ingest.types import Document, Fact
 
@@ -25,7 +26,6 @@ _SUPERLATIVE = re.compile(
     r"\blargest\b",
     re.IGNORECASE,
 )
-_COUNT_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "two": 2, "three": 3, "four": 4, "five": 5}
 _PLURAL_TOP = re.compile(
     r"\b(\d|zwei|drei|vier|fünf|two|three|four|five)\s+(?:teuersten|höchsten|größten|most|largest|highest)",
     re.I,
@@ -120,7 +120,7 @@ def asks_for_ranking(question: str) -> int:
     if plural is None:
         return 1
     word = plural.group(1).lower()
-    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+    return int(word) if word.isdigit() else COUNT_WORDS[word]
 
 
 def names_only_the_ledger(question: str, body: str) -> bool:

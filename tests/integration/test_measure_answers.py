@@ -288,3 +288,133 @@ def test_lines_in_brackets_are_never_quoted_as_statements(plots):
     answer = plots.ask("Was passiert mit dem Grundstück am Mühlenweg in Lindenau?")
     assert not answer.abstained
     assert not any(c.quote.strip().startswith(("[", "(")) for c in answer.citations)
+
+
+NIEDERSCHRIFT = """Niederschrift über die öffentliche Sitzung des Gemeinderates Lindenau am 03.12.2019
+Sitzungsort: Rathaus Lindenau
+Status: öffentlich
+Beginn: 18.00 Uhr Ende: 19.42 Uhr
+
+TOP 1 Neubau des Spielplatzes am Weiher
+Der Gemeinderat Lindenau beschließt den Neubau des Spielplatzes am Weiher.
+"""
+
+KINDERGARTEN = """Vorlage - 2019/101
+
+Betreff: Erweiterung des Kindergartens Lindenau
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Der Kindergarten Lindenau ist voll belegt.
+Der Kindergarten Lindenau nimmt keine Kinder mehr auf, weil alle Plätze des Kindergartens belegt sind.
+Mit Schreiben vom 14.06.2019 teilte die Leiterin mit, dass ab 01.09.2019 keine Kinder mehr aufgenommen werden können.
+"""
+
+
+BETEILIGUNGEN = """Vorlage - 2022/150
+
+Betreff: Beteiligungsbericht der Gemeinde Lindenau
+Vorlage-Art: Mitteilungsvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Gemeinde Lindenau ist derzeit an folgenden Gesellschaften in Privatrechtsform beteiligt.
+unmittelbare Beteiligungen:
+·         Wohnungsbau Lindenau GmbH
+·         Stadtwerke Lindenau GmbH & Co. KG
+·         Breitband Lindenau GmbH
+
+mittelbare Beteiligungen:
+·         Netzgesellschaft Lindenau mbH
+"""
+
+
+LEADER = """Vorlage - 2023/031
+
+Betreff: Teilnahme der Gemeinde Lindenau am Regionalprogramm Heideland
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Beschlussvorschlag:
+1. Die Gemeinde Lindenau trägt die anteiligen Kosten des Regionalmanagements der beiden Gebiete:
+- Heideland-Nord: 4.000,00 Euro p. a.
+- Heideland-Süd: 6.500,00 Euro p. a.
+2. Zudem trägt die Gemeinde Lindenau den Beitrag zum Regionalbudget der beiden Gebiete:
+- Heideland-Nord: 2.500,00 Euro p. a.
+- Heideland-Süd: 3.000,00 Euro p. a.
+3. Der auf die Gemeinde Lindenau entfallende Anteil (16.000,00 Euro, p.a.) wird im Haushalt veranschlagt.
+"""
+
+
+STELLENPLAN = """Vorlage - 2020/300
+
+Betreff: Stellenplan 2021 der Stadt Lindenau
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Der Stellenplan 2021 der Stadt Lindenau weist 412,5 Stellen aus.
+"""
+
+ANTRAEGE = """Niederschrift - Rat der Stadt Lindenau, Sitzung am 10.12.2020
+
+Status: öffentlich
+
+TOP 4 Anträge zum Klimaschutz der Stadt Lindenau
+Der Rat beschließt, die Anträge Nr. 12 und Nr. 13 zum Klimaschutz gemeinsam zur Abstimmung zu stellen.
+"""
+
+
+@pytest.fixture(scope="module")
+def sessions(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+    docs = {
+        "niederschrift-2019-12-03.txt": NIEDERSCHRIFT,
+        "2019-101-kindergarten.txt": KINDERGARTEN,
+        "2022-150-beteiligungen.txt": BETEILIGUNGEN,
+        "2023-031-heideland.txt": LEADER,
+        "2020-300-stellenplan.txt": STELLENPLAN,
+    }
+    return _indexed(tmp_path_factory, embedder, docs)
+
+
+def test_how_long_a_session_lasted_is_answered_from_its_start_and_end_line(sessions):
+    answer = sessions.ask("Wie lange dauerte die Sitzung des Gemeinderates Lindenau am 03.12.2019?")
+    assert not answer.abstained
+    assert any("19.42 Uhr" in c.quote for c in answer.citations)
+
+
+def test_from_which_day_question_is_answered_with_the_dated_sentence(sessions):
+    answer = sessions.ask("Ab welchem Tag nimmt der Kindergarten Lindenau keine Kinder mehr auf?")
+    assert "01.09.2019" in answer.text
+
+
+def test_which_companies_question_is_answered_with_the_whole_list_under_its_heading(sessions):
+    answer = sessions.ask("An welchen Gesellschaften ist die Gemeinde Lindenau unmittelbar beteiligt?")
+    for company in (
+        "Wohnungsbau Lindenau GmbH",
+        "Stadtwerke Lindenau GmbH & Co. KG",
+        "Breitband Lindenau GmbH",
+    ):
+        assert company in answer.text
+    assert "Netzgesellschaft" not in answer.text
+
+
+def test_total_the_document_states_is_quoted_with_its_addends_not_recomputed(sessions):
+    answer = sessions.ask(
+        "Wie viel zahlt die Gemeinde Lindenau für das Regionalprogramm Heideland pro Jahr insgesamt?"
+    )
+    assert "16.000,00 Euro" in answer.text
+    assert any("16.000,00 Euro" in c.quote for c in answer.citations)
+    assert all(amount in answer.text for amount in ("4.000,00", "6.500,00", "2.500,00", "3.000,00"))
+
+
+def test_count_with_a_decimal_is_a_count(sessions):
+    answer = sessions.ask("Wie viele Stellen weist der Stellenplan 2021 der Stadt Lindenau aus?")
+    assert "412,5 Stellen" in answer.text
+
+
+def test_the_verb_stellen_does_not_count_positions(tmp_path_factory, embedder):
+    motions = _indexed(tmp_path_factory, embedder, {"niederschrift-2020-12-10.txt": ANTRAEGE})
+    answer = motions.ask("Wie viele neue Stellen schafft die Stadt Lindenau für den Klimaschutz?")
+    assert answer.abstained

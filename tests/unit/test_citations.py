@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from assistant.citations import Draft, verify_statement
-from assistant.question import classify, name_runs, retrieval_query
+from assistant.question import (
+    addend_count,
+    asks_amount,
+    classify,
+    name_runs,
+    retrieval_query,
+    separable_verbs,
+)
 from ingest.types import Document
 
 DOC = Document(
@@ -43,6 +50,19 @@ def test_question_kinds():
     assert classify("Was ist teurer: A oder B?") == "comparison"
     assert classify("Seit wann ist die Stadt Mitglied?") == "date"
     assert classify("Warum ist die Stadt ausgetreten?") == "reason"
+    assert classify("Zu wann scheidet der Kreis aus der GmbH aus?") == "date"
+    assert classify("Ab welchem Tag nimmt die Kita keine Kinder mehr auf?") == "date"
+
+
+def test_a_sum_question_says_how_many_things_it_adds_when_it_counts_them():
+    assert addend_count("Was kosten die beiden Fahrzeuge zusammen?") == 2
+    assert addend_count("Was kosten die drei Vereine zusammen?") == 3
+    assert addend_count("Wie viel zahlen wir insgesamt?") is None
+
+
+def test_which_grant_asks_for_an_amount():
+    assert asks_amount("Mit welcher Förderung rechnet das Amt für sein Klimaschutzkonzept?")
+    assert asks_amount("Welche Zuwendung erhält der Verein?")
 
 
 def test_how_many_asks_for_a_count_and_how_much_for_money():
@@ -66,3 +86,12 @@ def test_multi_word_names_of_a_question_are_found():
     assert ["zweckverband", "grossraum", "braunschweig"] in name_runs(
         "Welche Kosten entstehen für den Zweckverband Großraum Braunschweig?"
     )
+
+
+def test_separable_verb_split_by_the_question_is_joined_when_the_word_exists():
+    def known(term: str) -> bool:
+        return term in {"austret", "beitritt"}
+
+    assert separable_verbs("Aus welchem Verein treten wir aus?", known) == ["austreten"]
+    assert separable_verbs("Welchem Verein tritt der Bezirk bei?", known) == ["beitritt"]
+    assert separable_verbs("Wie hoch ist der Beitrag ab 2025?", known) == []
