@@ -323,9 +323,9 @@ class Composer:
         if not hits:
             return self._abstain(hits)
         weights = TermWeights(self.retriever, question, extra=query if query != question else "")
-        for doc in self._documents(hits, role)[:3]:
+        for rank, doc in enumerate(self._documents(hits, role)[:3]):
             if self._covers(doc, weights):
-                composed = self._by_kind(kind, question, doc, weights)
+                composed = self._by_kind(kind, question, doc, weights, best=rank == 0)
                 if composed is not None:
                     return composed
         if kind == COMPARISON or _COMPARATIVE.search(question):
@@ -354,6 +354,9 @@ class Composer:
         if measures:
             counted = _counted_terms(question)
             shaped = [s for s in sentences if _states_measure(s.text, measures, counted)]
+            listed = self._counted_list(sentences, counted) if COUNT in measures and not shaped else None
+            if listed is not None:
+                return listed
             if not shaped:
                 asked = " oder ".join(_MEASURE_NAMES[m] for m in sorted(measures))
                 return self._abstain(hits, f"Eine {asked} dazu nennen die Dokumente nicht.")
@@ -921,6 +924,27 @@ class Composer:
                 draft.parts[-1] += f" ({label(old_doc)}{_dated(old_doc)})"
         return draft.answer([a.fact for a in chosen])
 
+    def _counted_list(self, sentences: list[Sentence], counted: set[str]) -> Answer | None:
+        """ "Wie viele Beteiligungen …?" where no sentence states the number but a list under a
+        heading that names what is counted ("unmittelbare Beteiligungen:") gives them: its items
+        counted, each cited."""
+        ranked = sorted(sentences, key=lambda s: -s.score)
+        for best in [s for s in ranked[:6] if s.score >= 0.8 * ranked[0].score]:
+            intro = best if best.text.rstrip().endswith(":") else _list_intro(best)
+            if intro is None or not any(_names_term(intro.text, term) for term in counted):
+                continue
+            items = self._list_after(intro)
+            if len(items) < 2:
+                continue
+            draft = Draft()
+            spans = [(item.start, item.end) for item in items]
+            draft.state_count(f"{label(intro.doc)}: insgesamt {len(items)}", len(items), intro.doc, spans)
+            draft.state(quote_statement(intro), intro.doc, [(intro.start, intro.end)])
+            for item in items:
+                draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
+            return draft.answer()
+        return None
+
     def _list_after(self, sentence: Sentence) -> list[Sentence]:
         """The list lines that a sentence ending in ':' introduces."""
         if not sentence.text.rstrip().endswith(":"):
@@ -936,18 +960,21 @@ class Composer:
             items.append(Sentence(sentence.doc, start, end, sentence.rank))
         return items
 
-    def _by_kind(self, kind: str, question: str, doc: Document, weights: TermWeights) -> Answer | None:
+    def _by_kind(
+        self, kind: str, question: str, doc: Document, weights: TermWeights, best: bool = True
+    ) -> Answer | None:
         """Answers built from the ledger of the best document rather than from one sentence."""
         if kind == AGGREGATE:
-            return self._sum(question, doc, weights)
+            return self._sum(question, doc, weights, best)
         if kind == COMPARISON:
             return self._compare(question, doc)
         if kind == MEMBERSHIP and is_list_question(question):
             return self._memberships(doc)
         return None
 
-    def _sum(self, question: str, doc: Document, weights: TermWeights) -> Answer | None:
-        """Add up single amounts of one document that belong to what the question names."""
+    def _sum(self, question: str, doc: Document, weights: TermWeights, best: bool = True) -> Answer | None:
+        """Add up single amounts of one document that belong to what the question names; the best
+        matching document (`best`) may instead state the total itself."""
         yearly = bool(PER_YEAR.search(question))
         facts = [f for f in self.retriever.store.facts([doc.doc_id]) if f.value is not None]
         per_sentence: dict[int, list[Fact]] = {}
@@ -965,7 +992,7 @@ class Composer:
             own |= acronyms(fact.organisation)
             if entity_terms & own - _common_terms(doc, facts, self.retriever):
                 addends.append(fact)
-        stated = self._stated_total(doc, facts, weights, yearly)
+        stated = self._stated_total(doc, facts, weights, yearly) if best else None
         if stated is not None:
             return stated
         currencies = {f.currency for f in addends}
@@ -988,13 +1015,14 @@ class Composer:
         """The document's own total, when it states one: an amount that other amounts of the
         document add up to ("Anteil (40.349,00 Euro brutto, p.a.)" over four yearly shares), in a
         sentence about what the question asks. It is quoted with its addends rather than recomputed."""
-        asked = set(weights.weights) - _common_terms(doc, facts, self.retriever)
+        asked = {t for t in weights.weights if t in weights.nouns} - _common_terms(doc, facts, self.retriever)
         for total in sorted(facts, key=lambda f: -(f.value or 0.0)):
             sentence = Sentence(doc, *_sentence_span(doc, total.start), 0)
             if yearly and total.period != "jährlich" and not PER_YEAR.search(sentence.text):
                 continue
-            if not asked & terms_of(f"{sentence.text} {_previous(sentence)}", self.retriever):
-                continue
+            own = terms_of(f"{total.organisation} {sentence.text} {_previous(sentence)}", self.retriever)
+            if not any(weights.match(term, own, set()) >= 0.4 for term in asked):
+                continue  # the same entity test as the addends of `_sum`
             others = [
                 f for f in facts if f.currency == total.currency and 0 < (f.value or 0) < (total.value or 0)
             ]

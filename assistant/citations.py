@@ -103,6 +103,14 @@ class Draft:
         self.parts.append(f"{statement} {markers}")
         return True
 
+    def state_count(self, statement: str, count: int, doc: Document, items: list[tuple[int, int]]) -> bool:
+        """A count of listed items, backed when it is the number of items cited with it."""
+        if count != len(items) or not items or str(count) not in numbers_in(statement):
+            return False
+        markers = "".join(f"[{self.book.cite(doc, a, b)}]" for a, b in items)
+        self.parts.append(f"{statement} {markers}")
+        return True
+
     def answer(self, rows: list[Fact] | None = None) -> Answer:
         return Answer(
             " ".join(self.parts), self.book.citations, ledger_rows=[fact_row(f) for f in rows or []]

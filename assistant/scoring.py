@@ -13,6 +13,7 @@ from typing import Any
 from assistant.keywords import QUESTION_WORDS, content_words, synonyms
 from assistant.question import capitalised_terms, name_runs
 from assistant.retrieval import Retriever
+from ingest.german.places import bodies_named
 from ingest.german.words import stem
 from ingest.types import Document
 
@@ -72,6 +73,8 @@ class TermWeights:
         self.per_year = bool(PER_YEAR.search(question))
         self.per_unit = bool(PER_UNIT.search(question))
         self.names = name_runs(question)
+        # proper names of the bodies the question names ("Landkreis Miltenberg"): never compounds
+        self.places = {stem(w) for _, place in bodies_named(question) for w in content_words(place)}
 
     @property
     def entities(self) -> set[str]:
@@ -156,7 +159,7 @@ def compound_part_share(term: str, doc_terms: set[str]) -> float:
     if len(term) < 8:
         return 0.0
     modifier = any(term.startswith(t) for t in doc_terms if 4 <= len(t) <= len(term) - 4)
-    head = any(term.endswith(t) for t in doc_terms if 4 <= len(t) <= len(term) - 3)
+    head = any(term.endswith(t) for t in doc_terms if 5 <= len(t) <= len(term) - 3)
     return 0.8 if modifier and head else 0.5 if modifier or head else 0.0
 
 
@@ -171,14 +174,18 @@ def missing_noun_share(
     for term in question_nouns:
         weight = weights.weights.get(term, 0.0) or IndexTerms(retriever).max_idf
         total += weight
-        parts = weights.parts.get(term, set())
-        found = max(
-            weights.match(term, doc_terms, set()),
-            sum(1 for p in parts if term_match(p, doc_terms, set())) / len(parts) if parts else 0.0,
-            0.7 if len(term) >= 4 and fold(term) in folded else 0.0,  # Schutz ⊂ Rebhuhnschutzflächen
-        )
-        if found < 0.5:
-            found = max(found, compound_part_share(term, doc_terms))
+        in_text = 0.7 if len(term) >= 4 and fold(term) in folded else 0.0  # Schutz ⊂ Rebhuhnschutzflächen
+        if term in weights.places:  # a place is named or not: "Miltenberg" is no compound of "Berg"
+            found = max(term_match(term, doc_terms, set()), in_text)
+        else:
+            parts = weights.parts.get(term, set())
+            found = max(
+                weights.match(term, doc_terms, set()),
+                sum(1 for p in parts if term_match(p, doc_terms, set())) / len(parts) if parts else 0.0,
+                in_text,
+            )
+            if found < 0.5:
+                found = max(found, compound_part_share(term, doc_terms))
         if found < 1.0 and near(term, doc_terms):
             found = 1.0
         missing += weight * (1.0 - found)

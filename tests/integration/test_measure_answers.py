@@ -418,3 +418,32 @@ def test_the_verb_stellen_does_not_count_positions(tmp_path_factory, embedder):
     motions = _indexed(tmp_path_factory, embedder, {"niederschrift-2020-12-10.txt": ANTRAEGE})
     answer = motions.ask("Wie viele neue Stellen schafft die Stadt Lindenau für den Klimaschutz?")
     assert answer.abstained
+
+
+TOURISMUS = """Vorlage - 2013/784
+
+Betreff: Förderung der Tourist-Informationen im Landkreis Ostheide
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Der Landkreis Ostheide fördert die Tourist-Information Nordkreis mit 9.600 € und die Tourist-Information Dammer Berge mit 7.200 €, also gesamt 16.800 €.
+"""
+
+
+def test_a_place_the_question_names_is_not_covered_by_a_word_inside_another_name(tmp_path_factory, embedder):
+    tourism = _indexed(tmp_path_factory, embedder, {"2013-784-tourismus.txt": TOURISMUS})
+    answer = tourism.ask(
+        "Wie viel hat der Landkreis Miltenberg die Tourist-Informationen insgesamt gefördert?"
+    )
+    assert "16.800" not in answer.text
+
+
+def test_how_many_question_counts_the_list_under_the_heading_that_names_what_is_counted(sessions):
+    answer = sessions.ask("Wie viele unmittelbare Beteiligungen hat die Gemeinde Lindenau?")
+    assert "insgesamt 3" in answer.text
+    assert {c.quote.strip("· ").strip() for c in answer.citations} >= {
+        "Wohnungsbau Lindenau GmbH",
+        "Stadtwerke Lindenau GmbH & Co. KG",
+        "Breitband Lindenau GmbH",
+    }

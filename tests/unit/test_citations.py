@@ -95,3 +95,12 @@ def test_separable_verb_split_by_the_question_is_joined_when_the_word_exists():
     assert separable_verbs("Aus welchem Verein treten wir aus?", known) == ["austreten"]
     assert separable_verbs("Welchem Verein tritt der Bezirk bei?", known) == ["beitritt"]
     assert separable_verbs("Wie hoch ist der Beitrag ab 2025?", known) == []
+
+
+def test_count_of_listed_items_is_stated_only_with_every_item_cited():
+    doc = Document("d", "Beteiligungen:\n- A GmbH\n- B GmbH\n- C GmbH")
+    items = [(16, 23), (26, 33), (36, 43)]
+    draft = Draft()
+    assert draft.state_count("insgesamt 3", 3, doc, items)
+    assert not draft.state_count("insgesamt 4", 4, doc, items)
+    assert draft.answer().text == "insgesamt 3 [1][2][3]"
