@@ -39,6 +39,7 @@ from assistant.question import (
     WHO,
     addend_count,
     asked_measures,
+    asked_thing,
     asked_year,
     asks_amount,
     counted_noun,
@@ -372,6 +373,13 @@ class Composer:
             shaped = own
         sentences = shaped or sentences
         sentences.sort(key=lambda s: -s.score)
+        thing = asked_thing(question) if kind not in (COMPARISON, AGGREGATE, DATE) and not measures else None
+        if thing is not None and sentences:
+            # "Welcher Verein …?" is answered by a sentence that names one
+            naming = [s for s in sentences if _names_term(s.text, thing)]
+            if not naming:
+                return self._abstain(hits)
+            sentences = naming
         if not sentences or not self._supported(sentences[0], weights, bool(shaped)):
             decided = self._decision_on_number(question, kind, hits, role, weights)
             return decided if decided is not None else self._abstain(hits)
@@ -487,15 +495,15 @@ class Composer:
     def _extractive(
         self, best: Sentence, ranked: list[Sentence], kind: str, question: str, weights: TermWeights
     ) -> Answer:
-        if kind == COST:
-            several = self._per_body(best, ranked, question, weights)
-            if several is not None:
-                return several
         older = None
         if kind in (COST, AGGREGATE, DATE, OTHER, MEMBERSHIP):
             newer = self._newer(best, ranked, weights)
             if newer is not None:
                 best, older = newer, best
+        if kind == COST and older is None:
+            several = self._per_body(best, ranked, question, weights)
+            if several is not None:
+                return several
         intro = _list_intro(best) if is_list_question(question) and older is None else None
         if intro is not None and any(item.start == best.start for item in self._list_after(intro)):
             best = intro  # "An welchen Gesellschaften …?" is answered by the whole list, not one item
@@ -524,14 +532,12 @@ class Composer:
     def _newer(self, best: Sentence, ranked: list[Sentence], weights: TermWeights) -> Sentence | None:
         """A close runner-up from a newer document of the same council (or of the same Vorlage)
         about the same thing: newest first, the older one is mentioned with its date."""
-        if not best.doc.date:
-            return None
         for other in ranked[1:6]:
             same_council = bool(best.doc.body) and other.doc.body == best.doc.body
             same_matter = bool(best.doc.reference) and other.doc.reference == best.doc.reference
             if (
                 other.doc.doc_id != best.doc.doc_id
-                and other.doc.date > best.doc.date
+                and _later(other.doc, best.doc)
                 and (same_council or same_matter)
                 and other.score >= 0.9 * best.score
                 and bool(_AMOUNT_HINT.search(other.text)) == bool(_AMOUNT_HINT.search(best.text))
@@ -824,6 +830,7 @@ class Composer:
                     [
                         sentence.text,
                         sentence.doc.title,
+                        sentence.doc.body,
                         _previous(sentence),
                         *(f.organisation for f in sentence.facts),
                     ]
@@ -1207,6 +1214,8 @@ def _asked_figure_first(sentences: list[Sentence], question: str) -> list[Senten
     if wanted is None and not year:
         return sentences
     fitting = [s for s in sentences if (wanted is None or _states_kind(s, wanted)) and _fits_year(s, year)]
+    if wanted is not None:  # one that names the kind itself before one whose paragraph names it
+        fitting.sort(key=lambda s: not any(word in s.text.lower() for word in FIGURE_KINDS[wanted]))
     if not fitting or fitting[0] is sentences[0] or fitting[0].score < 0.5 * sentences[0].score:
         return sentences
     return [fitting[0], *(s for s in sentences if s is not fitting[0])]
@@ -1430,6 +1439,18 @@ def _addends_of(total: float, facts: list[Fact]) -> list[Fact]:
             ):
                 return list(combo)
     return []
+
+
+def _later(doc: Document, than: Document) -> bool:
+    """`doc` is newer: by date when both are dated; else, for an undated document, by the latest
+    year each names (a decision "für die Jahre 2024 bis 2027" is newer than a Vorlage 784/2013
+    "ab 2014")."""
+    if doc.date and than.date:
+        return doc.date > than.date
+    if doc.date or than.date:
+        return False  # a dated and an undated document cannot be ordered
+    years, other_years = years_in(doc.text), years_in(than.text)
+    return bool(years and other_years) and max(years) > max(other_years)
 
 
 def _list_intro(sentence: Sentence) -> Sentence | None:

@@ -225,6 +225,12 @@ QUESTION_WORDS = frozenset(
         "welches",
         "wofür",
         "wozu",
+        # the asker ("Was zahlen wir?") is the installation's body (`totals`), not a word to match
+        "wir",
+        "uns",
+        "unser",
+        "unsere",
+        "unseren",
     ]
 )
 
@@ -278,6 +284,10 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "vote",
     ),
     ("metropolitan", "metropolregion"),
+    ("fördersatz", "fördersätze", "förderquote", "förderanteil"),
+    ("beitritt", "beitreten", "beigetreten", "eintritt", "eintreten", "eingetreten", "wiedereintritt"),
+    ("kita", "kitas", "kindertagesstätte", "kindertagesstätten", "kindertageseinrichtung", "kindergarten"),
+    ("vhs", "volkshochschule", "volkshochschulen", "kreisvolkshochschule"),
     ("kommune", "kommunen", "gemeinden", "städte", "municipality", "municipalities"),
     ("district", "landkreis"),
 )

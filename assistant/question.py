@@ -282,6 +282,21 @@ def is_list_question(question: str) -> bool:
     return bool(_LIST_QUESTION.match(question))
 
 
+# "Welcher Verein", "Welches Gremium", "Welchem Verband" opening the question: one thing asked to be
+# named (not "Welche", "Welchen", which may ask for several; not "Unter welcher Bedingung", "Bis zu
+# welchem Anteil", which ask for a circumstance).
+_WHICH_THING = re.compile(r"^\s*[Ww]elche[rsm]\s+([A-ZÄÖÜ]\w+)\b")
+
+
+def asked_thing(question: str) -> str | None:
+    """What a "Welcher Verein …?" question asks to be named, as a stem ("verein"); None for other
+    questions and for ones that only ask for a figure ("Welchen Betrag …")."""
+    match = _WHICH_THING.match(question)
+    if match is None or _ASKS_AMOUNT.search(question):
+        return None
+    return stem(match.group(1))
+
+
 _COUNTED = re.compile(r"\b(?:wie ?viele|how many)\s+([^?.,;:]*)", re.IGNORECASE)
 
 

@@ -81,8 +81,9 @@ class TermWeights:
         """What the question is about: its nouns, or for an all-lower-case question its rarest words."""
         if self.nouns:
             return self.nouns
-        top = max(self.weights.values(), default=0.0)
-        return {t for t, w in self.weights.items() if w > 0 and w >= 0.6 * top}
+        content = {t: w for t, w in self.weights.items() if len(t) >= 4}  # not "pro", "je", "geb(en)"
+        top = max(content.values(), default=0.0)
+        return {t for t, w in content.items() if w > 0 and w >= 0.6 * top}
 
     def match(self, term: str, own: set[str], context: set[str]) -> float:
         best = term_match(term, own, context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.citations import Draft, verify_statement
 from assistant.question import (
     addend_count,
+    asked_thing,
     asks_amount,
     classify,
     name_runs,
@@ -104,3 +105,10 @@ def test_count_of_listed_items_is_stated_only_with_every_item_cited():
     assert draft.state_count("insgesamt 3", 3, doc, items)
     assert not draft.state_count("insgesamt 4", 4, doc, items)
     assert draft.answer().text == "insgesamt 3 [1][2][3]"
+
+
+def test_which_thing_a_question_asks_to_be_named():
+    assert asked_thing("Welcher Verein bekommt den erhöhten Zuschuss?") == "verein"
+    assert asked_thing("Welches Gremium hat die Vorlage vorberaten?") == "gremium"
+    assert asked_thing("Welche Vereine haben Förderung beantragt?") is None  # maybe several
+    assert asked_thing("Welchen Betrag hat der Rat bewilligt?") is None  # a figure
