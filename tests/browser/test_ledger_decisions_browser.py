@@ -173,12 +173,12 @@ def _scrolls_sideways(table: Any) -> bool:
 
 def _bar_heights_once_drawn(page: Any, tall: int, short: int, ratio: float) -> list[float]:
     """The bars' heights once bar `tall` stands `ratio` times as high as bar `short`, or as they
-    are after 15 s. Vega grows the bars in; on a busy machine a read can catch them mid-way, every
-    bar at the same height."""
+    are after 30 s. Vega grows the bars in; on a busy machine a read can catch them mid-way, every
+    bar at the same height (15 s were once not enough at load 5)."""
     read = "paths => paths.map(p => p.getBoundingClientRect().height)"
     bars = page.locator("#ledger-chart .role-mark path")
     heights: list[float] = []
-    for _ in range(75):
+    for _ in range(150):
         heights = [float(h) for h in bars.evaluate_all(read)]
         if heights[short] > 0 and heights[tall] / heights[short] == pytest.approx(ratio, rel=0.05):
             break
