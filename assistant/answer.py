@@ -377,6 +377,10 @@ class Composer:
         if thing is not None and sentences:
             # "Welcher Verein …?" is answered by a sentence that names one
             naming = [s for s in sentences if _names_term(s.text, thing)]
+            if not naming and thing in _COMMITTEE_WORDS:
+                steps = self._beratungsfolge(max(sentences, key=lambda s: s.score).doc)
+                if steps is not None:
+                    return steps
             if not naming:
                 return self._abstain(hits)
             sentences = naming
@@ -931,6 +935,26 @@ class Composer:
                 draft.parts[-1] += f" ({label(old_doc)}{_dated(old_doc)})"
         return draft.answer([a.fact for a in chosen])
 
+    def _beratungsfolge(self, doc: Document) -> Answer | None:
+        """ "Welches Gremium hat … beraten?": the committees of the document's Beratungsfolge with
+        their dates, each cited where the document names it."""
+        draft = Draft()
+        position = 0
+        for step in doc.consultations:
+            found = doc.text.find(step.committee, position)
+            if found < 0:
+                continue
+            written = german_date(step.date) if step.date else ""
+            date_at = doc.text.find(written, found, found + len(step.committee) + 80) if written else -1
+            end = date_at + len(written) if date_at >= 0 else found + len(step.committee)
+            when = f" ({written})" if date_at >= 0 else ""
+            draft.state(f"– {step.committee}{when}", doc, [(found, end)])
+            position = end
+        if not draft.parts:
+            return None
+        draft.parts.insert(0, f"Beratungsfolge laut {label(doc)}:")
+        return draft.answer()
+
     def _counted_list(self, sentences: list[Sentence], counted: set[str]) -> Answer | None:
         """ "Wie viele Beteiligungen …?" where no sentence states the number but a list under a
         heading that names what is counted ("unmittelbare Beteiligungen:") gives them: its items
@@ -1451,6 +1475,10 @@ def _later(doc: Document, than: Document) -> bool:
         return False  # a dated and an undated document cannot be ordered
     years, other_years = years_in(doc.text), years_in(than.text)
     return bool(years and other_years) and max(years) > max(other_years)
+
+
+# Words a question asks for a committee with; committees are named otherwise ("Hauptausschuss").
+_COMMITTEE_WORDS = frozenset({"gremium", "gremi"})
 
 
 def _list_intro(sentence: Sentence) -> Sentence | None:

@@ -557,3 +557,22 @@ def test_which_club_question_is_declined_when_no_sentence_names_a_club(tmp_path_
     clubs = _indexed(tmp_path_factory, embedder, {"schuetzen.txt": SCHUETZEN})
     answer = clubs.ask("Welcher Verein bekommt in Lindenau einen Zuschuss für die Schießanlage?")
     assert "Schützenverein Lindenau" in answer.text
+
+
+RADWEG = """Beschlussvorlage Amt: 30 Datum: 03.03.2021 Drucksache Nr.: 12/2021 Beratungsfolge Termin Beratung Kennung Abstimmung Bau- und Umweltausschuss 15.03.2021 vorberatend nichtöffentlich Stadtrat 29.03.2021 beschließend öffentlich Beteiligungsvermerke Amt Handzeichen
+Status: öffentlich
+Betreff:
+Neubau eines Radwegs an der Lindenauer Landstraße
+Beschlussvorschlag: Der Stadtrat der Stadt Lindenau beschließt den Neubau des Radwegs an der Lindenauer Landstraße.
+"""
+
+
+def test_which_body_question_is_answered_with_the_beratungsfolge_cited_where_it_stands(
+    tmp_path_factory, embedder
+):
+    cycle_path = _indexed(tmp_path_factory, embedder, {"2021-12-radweg.txt": RADWEG})
+    answer = cycle_path.ask(
+        "Welches Gremium hat die Vorlage zum Radweg an der Lindenauer Landstraße vorberaten?"
+    )
+    assert "Bau- und Umweltausschuss (15.03.2021)" in answer.text
+    assert any(c.quote == "Bau- und Umweltausschuss 15.03.2021" for c in answer.citations)
