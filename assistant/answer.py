@@ -86,12 +86,14 @@ _DATE_HINT = re.compile(rf"{_FULL_DATE.pattern}|(?<![/\d-])\b(?:19|20)\d{{2}}\b(
 _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
 # What states each measure of `question.asked_measures`: a share, an area, a number of things (no date,
 # amount or document number), a length of time or a time of day.
+# Small numbers written as words; also the start of a count written into an adjective ("vierzügig").
+_NUMBER_WORD = "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
 MEASURES: dict[str, re.Pattern[str]] = {
     PERCENT: _PERCENT,
     COUNT: re.compile(
         r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?:,\d{1,2})?(?![\d.,/]\d|\d)"
         r"(?!\s*(?:€|euro|eur\b|%|prozent))"
-        r"|\b(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert)",
+        rf"|\b(?:{_NUMBER_WORD}|zwanzig|dreißig|hundert)",
         re.IGNORECASE,
     ),
     AREA: re.compile(r"\d[\d.,]*\s*(?:m²|m2\b|qm\b|quadratmeter\w*|ha\b|hektar|km²)", re.IGNORECASE),
@@ -378,7 +380,7 @@ class Composer:
             # "Welcher Verein …?" is answered by a sentence that names one
             naming = [s for s in sentences if _names_term(s.text, thing)]
             if not naming and thing in _COMMITTEE_WORDS:
-                steps = self._beratungsfolge(max(sentences, key=lambda s: s.score).doc)
+                steps = self._beratungsfolge(sentences[0].doc)  # sorted best first above
                 if steps is not None:
                     return steps
             if not naming:
@@ -1371,18 +1373,14 @@ def _states_measure(text: str, measures: set[str], counted: set[str]) -> bool:
     return False
 
 
-# A count written into an adjective: "vierzügig", "4-gruppig".
-_COUNT_WORD_PREFIX = "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
-
-
 def _names_term(text: str, term: str) -> bool:
     """The text has a noun of the stem `term`, alone or in a compound ("Stellen" in "Planstellen",
-    not the verb in "zur Abstimmung zu stellen"; "vierzügig" for Züge), or the symbol of the unit it names ("km" for
-    Kilometer)."""
+    not the verb in "zur Abstimmung zu stellen"; "vierzügig" for Züge), or the symbol of the unit
+    it names ("km" for Kilometer)."""
     for unit, symbol in _UNIT_SYMBOLS.items():
         if term.endswith(unit) and re.search(symbol, text):
             return True
-    nouns = " ".join(re.findall(rf"\b[A-ZÄÖÜ][\w-]*|\b(?i:\d+-?|{_COUNT_WORD_PREFIX})\w+", text))
+    nouns = " ".join(re.findall(rf"\b[A-ZÄÖÜ][\w-]*|\b(?i:\d+-?|{_NUMBER_WORD})\w+", text))
     return any(
         word.endswith(term) or (len(word) >= 4 and term.endswith(word))
         for word in (stem(w) for w in content_words(nouns))

@@ -207,10 +207,9 @@ _COMMON_SENTENCE_STARTS = frozenset(
 )
 
 
-_ADDEND_COUNT = re.compile(
-    r"\b(?:beide[nrs]?|both)\b|\b(?:die|der|den|the)\s+(zwei|drei|vier|fünf|two|three|four|five)\b", re.I
-)
 COUNT_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "two": 2, "three": 3, "four": 4, "five": 5}
+COUNT_WORD = "|".join(COUNT_WORDS)  # as a regex alternative
+_ADDEND_COUNT = re.compile(rf"\b(?:beide[nrs]?|both)\b|\b(?:die|der|den|the)\s+({COUNT_WORD})\b", re.I)
 
 
 def addend_count(question: str) -> int | None:

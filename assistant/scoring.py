@@ -146,12 +146,12 @@ def acronyms(text: str) -> set[str]:
 def document_terms(doc: Document, retriever: Retriever) -> tuple[set[str], str]:
     """All terms of a document (with compound parts and acronyms) and its folded text; computed
     once per document and keyword index, since every answer checks several documents."""
-    index = IndexTerms(retriever)
+    cache = IndexTerms(retriever).cache
     key = (doc.doc_id, doc.content_hash, doc.title, doc.body)
-    if key not in index.cache:
+    if key not in cache:
         terms = terms_of(f"{doc.title} {doc.body} {doc.text}", retriever) | acronyms(doc.text)
-        index.cache[key] = (terms, fold(f"{doc.title} {doc.text}"))
-    return index.cache[key]
+        cache[key] = (terms, fold(f"{doc.title} {doc.text}"))
+    return cache[key]
 
 
 def compound_part_share(term: str, doc_terms: set[str]) -> float:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from assistant.keywords import QUESTION_WORDS, content_words
-from assistant.question import COUNT_WORDS
+from assistant.question import COUNT_WORD, COUNT_WORDS
 from ingest.german.words import stem
 from ingest.types import Document, Fact
 
@@ -27,7 +27,7 @@ _SUPERLATIVE = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_TOP = re.compile(
-    r"\b(\d|zwei|drei|vier|fünf|two|three|four|five)\s+(?:teuersten|höchsten|größten|most|largest|highest)",
+    rf"\b(\d|{COUNT_WORD})\s+(?:teuersten|höchsten|größten|most|largest|highest)",
     re.I,
 )
 # Words that name the ledger itself, not one organisation in it: a question made only of these

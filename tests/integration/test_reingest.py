@@ -130,19 +130,25 @@ def test_a_reingest_that_moves_chunks_keeps_their_vectors_under_their_new_index(
         assert (best.doc_id, best.index) == (chunk.doc_id, chunk.index)
 
 
+def crashed_reingest(store: Store, embedder, monkeypatch, method: str) -> Store:  # type: ignore[no-untyped-def]
+    """Re-ingests the Vorlage with its new paragraph, killed when the store calls `method`; the
+    store as the next process opens it."""
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt(f"simulated crash in Store.{method}")
+
+    monkeypatch.setattr(store, method, crash)
+    with pytest.raises(KeyboardInterrupt):
+        index_document(store, embedder, vorlage(NEW_PARAGRAPH))
+    monkeypatch.undo()
+    return Store(store.path, embedder.model_id)
+
+
 def test_a_crash_before_the_registry_commits_leaves_the_old_version_whole(indexed, monkeypatch):
     store, embedder = indexed
     before = vector_ids(store)
 
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt("simulated crash after the new vectors were written")
-
-    monkeypatch.setattr(store, "_audit", crash)
-    with pytest.raises(KeyboardInterrupt):
-        index_document(store, embedder, vorlage(NEW_PARAGRAPH))
-    monkeypatch.undo()
-
-    reopened = Store(store.path, embedder.model_id)
+    reopened = crashed_reingest(store, embedder, monkeypatch, "_audit")  # after the new vectors were written
     doc = reopened.get_document("2021-007-vorlage")
     assert doc is not None and OLD_PARAGRAPH in doc.text
     assert vector_ids(reopened) == before
@@ -155,15 +161,7 @@ def test_a_crash_before_the_registry_commits_leaves_the_old_version_whole(indexe
 def test_a_crash_after_the_registry_commits_leaves_the_new_version_whole(indexed, monkeypatch):
     store, embedder = indexed
 
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt("simulated crash before the replaced vector was deleted")
-
-    monkeypatch.setattr(store, "_delete_vectors", crash)
-    with pytest.raises(KeyboardInterrupt):
-        index_document(store, embedder, vorlage(NEW_PARAGRAPH))
-    monkeypatch.undo()
-
-    reopened = Store(store.path, embedder.model_id)
+    reopened = crashed_reingest(store, embedder, monkeypatch, "_delete_vectors")  # before the old vector went
     after = vector_ids(reopened)
     assert any(NEW_PARAGRAPH in text for text in after)
     assert repair(reopened, embedder) == []
