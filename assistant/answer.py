@@ -1050,8 +1050,8 @@ class Composer:
         sentence about what the question asks. It is quoted with its addends rather than recomputed."""
         asked = {t for t in weights.weights if t in weights.nouns} - _common_terms(doc, facts, self.retriever)
         for total in sorted(facts, key=lambda f: -(f.value or 0.0)):
-            sentence = Sentence(doc, *_sentence_span(doc, total.start), 0)
-            if yearly and total.period != "jährlich" and not PER_YEAR.search(sentence.text):
+            sentence = Sentence(doc, *_strip_bullet(doc.text, total.start, total.end), 0, [total])
+            if yearly and not _yearly(sentence):
                 continue
             own = terms_of(f"{total.organisation} {sentence.text} {_previous(sentence)}", self.retriever)
             if not any(weights.match(term, own, set()) >= 0.4 for term in asked):
@@ -1444,11 +1444,6 @@ def _same_line(first: Sentence, second: Sentence) -> bool:
 
 def _overlaps(sentence: Sentence, draft: Draft) -> bool:
     return any(c.doc_id == sentence.doc.doc_id and c.start == sentence.start for c in draft.book.citations)
-
-
-def _sentence_span(doc: Document, position: int) -> tuple[int, int]:
-    """The sentence of the document that holds a position."""
-    return next(((a, b) for a, b in sentence_spans(doc.text) if a <= position < b), (position, position))
 
 
 def _addends_of(total: float, facts: list[Fact]) -> list[Fact]:

@@ -576,3 +576,23 @@ def test_which_body_question_is_answered_with_the_beratungsfolge_cited_where_it_
     )
     assert "Bau- und Umweltausschuss (15.03.2021)" in answer.text
     assert any(c.quote == "Bau- und Umweltausschuss 15.03.2021" for c in answer.citations)
+
+
+VERBAND = """Vorlage - 2024/015
+
+Betreff: Beiträge der Gemeinde Lindenau an den Wasserverband Heide
+Vorlage-Art: Mitteilungsvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Gemeinde Lindenau zahlt an den Wasserverband Heide folgende Beiträge:
+- Verwaltungskostenbeitrag: 1.500,00 Euro p. a.
+- Projektbeitrag: 2.500,00 Euro p. a.
+- Anteil der Gemeinde Lindenau insgesamt: 4.000,00 Euro p. a.
+"""
+
+
+def test_a_total_stated_on_a_list_line_is_quoted_not_added_to_its_own_addends(tmp_path_factory, embedder):
+    water = _indexed(tmp_path_factory, embedder, {"2024-015-verband.txt": VERBAND})
+    answer = water.ask("Wie viel zahlt die Gemeinde Lindenau pro Jahr insgesamt an den Wasserverband Heide?")
+    assert "4.000,00 Euro" in answer.text and "8.000" not in answer.text
