@@ -71,6 +71,7 @@ from ingest.german.sections import KOPF, is_label_line, section_heading
 from ingest.german.sentences import BULLETS
 from ingest.german.sentences import sentence_spans as split_sentences
 from ingest.german.words import stem
+from ingest.metadata import METADATA_LABELS
 from ingest.types import Document, Fact
 
 ABSTAIN_TEXT = "Dazu habe ich in den Dokumenten nichts gefunden."
@@ -81,7 +82,11 @@ _AMOUNT_HINT = re.compile(r"\d[\d.,]*\s*(?:€|euro|eur\b|dm\b|cent|mio|millione
 _FULL_DATE = re.compile(
     rf"\b\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{2,4}}\b|\b\d{{1,2}}\.\s+(?:{MONTH_NAMES})\b", re.IGNORECASE
 )
-_DATE_HINT = re.compile(rf"{_FULL_DATE.pattern}|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)", re.IGNORECASE)
+# A date, a year, or a month – also of a session ("in der Dezembersitzung").
+_DATE_HINT = re.compile(
+    rf"{_FULL_DATE.pattern}|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)|\b(?:{MONTH_NAMES})(?:sitzung\w*)?\b",
+    re.IGNORECASE,
+)
 # A share as the documents write it ("20,4 %", "66 Prozent", "380 v. H."), its figure as group 1.
 _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORECASE)
 # What states each measure of `question.asked_measures`: a share, an area, a number of things (no date,
@@ -92,7 +97,7 @@ MEASURES: dict[str, re.Pattern[str]] = {
     PERCENT: _PERCENT,
     COUNT: re.compile(
         r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?:,\d{1,2})?(?![\d.,/]\d|\d)"
-        r"(?!\s*(?:€|euro|eur\b|%|prozent))"
+        r"(?!\s*(?:€|euro|eur\b|%|prozent))(?!\.\s*\w)"  # "30. Juni", "3. Änderung": ordinals
         rf"|\b(?:{_NUMBER_WORD}|zwanzig|dreißig|hundert)",
         re.IGNORECASE,
     ),
@@ -107,14 +112,20 @@ _MEASURE_NAMES = {PERCENT: "Prozentangabe", COUNT: "Anzahl", DURATION: "Zeitanga
 
 _PURPOSE_HINT = re.compile(
     r"\b(?:dient|dienen|bündelt|fördert|unterstützt|verbindet|vermarktet|veranstaltet|koordiniert|"
-    r"betreibt|ermöglich\w*|stärk\w*|sichern|Ziel|Zweck|Aufgabe\w*|Schwerpunkt\w*|Zusammenschluss|Nutzen)\b"
+    r"betreibt|ermöglich\w*|stärk\w*|sichern|Ziel|(?:\w+z|Z)weck(?!verb)\w*|Aufgabe\w*|Schwerpunkt\w*|Zusammenschluss|Nutzen)\b"
 )
 _REASON_HINT = re.compile(
     r"\b(?:weil|da|daher|deshalb|deswegen|wegen|aufgrund|Grund|Gründe|Begründung|damit|um|keine|kein)\b"
     r"|nicht mehr|erwartet|genützt|Nutzen|Vorteil"
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
-_LIST_ITEM = re.compile(rf"\s*(?:[{BULLETS}]|\d+[.)]|\d+\s*\|)\s*")
+_LIST_ITEM = re.compile(rf"\s*(?:(?P<bullet>[{BULLETS}])|(?P<number>\d+[.)])|(?P<row>\d+\s*\|))\s*")
+# Three or more short items in a row: "Wolnzach, Rohrbach, Geisenfeld und Scheyern".
+_ENUMERATION = re.compile(
+    r"(?:\b[\w.\-]+(?:\s[\w.\-]+){0,3},\s+){2,}[\w.\-]+(?:\s[\w.\-]+){0,3}\s+(?:und|sowie)\s"
+)
+# "Weiteres Ziel ist …", "Außerdem …": the sentence adds to the one before, which says the main thing
+_ADDITIVE = re.compile(r"(?:Weitere[rsnm]?|Außerdem|Zudem|Ferner|Darüber hinaus|Daneben|Zusätzlich)\b")
 _ANAPHOR = re.compile(
     r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b"
 )
@@ -180,13 +191,20 @@ def is_statement(doc: Document, start: int, end: int) -> bool:
     except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €") or a time
     ("Beginn: 17.00 Uhr Ende: 18.17 Uhr")."""
     line = doc.text[start:end]
-    if is_label_line(line) and (parse_amount(line) or _TIME_OF_DAY.search(line)):
+    if is_label_line(line) and (parse_amount(line) or _TIME_OF_DAY.search(line) or _content_field(line)):
         return True
     if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
         return False
     if _ASIDE.match(line):
         return False
     return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
+
+
+def _content_field(line: str) -> bool:
+    """A label line of the text that says something ("Verwendungszweck: Veranstaltung Fest der
+    Vereine", "Empfänger: AG Buntes Flair") – not a header field ("Datum: …", "Betreff: …")."""
+    label_text, _, value = line.partition(":")
+    return label_text.strip().rstrip(".").lower() not in METADATA_LABELS and len(value.split()) >= 3
 
 
 SHORT_DOCUMENT = (
@@ -248,15 +266,28 @@ def _previous(sentence: Sentence) -> str:
     text = sentence.doc.text
     line_start = text.rfind("\n", 0, sentence.start) + 1
     context = text[line_start : sentence.start]
-    if _LIST_ITEM.match(text[line_start : sentence.end]):
+    if is_label_line(text[line_start : sentence.end]):
+        # a field of a block ("Verwendungszweck: …") is read with the block it stands in
+        block_start = text.rfind("\n\n", 0, sentence.start) + 1
+        block_end = text.find("\n\n", sentence.end)
+        return text[block_start : block_end if block_end >= 0 else len(text)]
+    marker = _list_marker(text[line_start : sentence.end])
+    if marker:
         cursor = line_start
         while cursor > 0:
             previous_start = text.rfind("\n", 0, cursor - 1) + 1
             line = text[previous_start : cursor - 1]
-            if line.strip() and not _LIST_ITEM.match(line):
+            if line.strip() and _list_marker(line) != marker:
                 return f"{line} {context}"
             cursor = previous_start
     return context
+
+
+def _list_marker(line: str) -> str | None:
+    """The kind of list a line is an item of (bullet, numbered, table row), or None. A dash list
+    nested under a numbered item belongs to that item, not to the numbered list's heading."""
+    match = _LIST_ITEM.match(line)
+    return match.lastgroup if match else None
 
 
 def _kind_bonus(sentence: Sentence, kind: str, weights: TermWeights) -> float:
@@ -345,6 +376,8 @@ class Composer:
         }
         for sentence in sentences:
             sentence.score *= coverage[sentence.doc.doc_id]
+            if is_list_question(question) and _ENUMERATION.search(sentence.text):
+                sentence.score += 0.1  # "Welche Kommunen …?" is answered by the sentence that lists them
         # "Welchen Mitgliedsbeitrag zahlt …?" asks for an amount even where its words make it a
         # membership question
         wants_amount = asks_amount(question) and (
@@ -709,7 +742,7 @@ class Composer:
                     best = sentence
                     break
         if decision is None:
-            decided = self._decided_elsewhere(best, ranked)
+            decided = self._decided_elsewhere(best, ranked, weights)
             if decided is not None:
                 best, decision = decided
         if decision is not None:
@@ -774,18 +807,24 @@ class Composer:
             draft.state(quote_statement(resolution), doc, [(resolution.start, resolution.end)])
         return draft.answer(best.facts)
 
-    def _decided_elsewhere(self, best: Sentence, ranked: list[Sentence]) -> tuple[Sentence, Decision] | None:
+    def _decided_elsewhere(
+        self, best: Sentence, ranked: list[Sentence], weights: TermWeights
+    ) -> tuple[Sentence, Decision] | None:
         """A Vorlage holds the proposal; the Beschlussauszug or minutes of the same Vorlage, or a
         newer document of the same council among the close candidates, hold the decision."""
-        for other in ranked[1:8]:
-            if other.doc.doc_id == best.doc.doc_id or other.score < 0.6 * best.score:
-                continue
-            same_matter = bool(best.doc.reference) and other.doc.reference == best.doc.reference
-            newer_same_council = (
-                bool(best.doc.body) and other.doc.body == best.doc.body and other.doc.date >= best.doc.date
-            )
-            if not (same_matter or newer_same_council):
-                continue
+        close = [o for o in ranked[1:8] if o.doc.doc_id != best.doc.doc_id and o.score >= 0.6 * best.score]
+        same_matter = [o for o in close if best.doc.reference and o.doc.reference == best.doc.reference]
+        # a newer document of the same council (or of none named: a bare Beschlussauszug) that names
+        # what the question names
+        newer_same_council = [
+            o
+            for o in close
+            if best.doc.body
+            and o.doc.body in (best.doc.body, "")
+            and o.doc.date >= best.doc.date
+            and self._covers(o.doc, weights)
+        ]
+        for other in same_matter + newer_same_council:  # the same Vorlage's decision first
             decision = outcomes.decision_for(other.doc, other.start)
             if decision is not None:
                 return other, decision
@@ -817,6 +856,7 @@ class Composer:
             (kind == REASON and _same_line(before, best))
             or re.search(r"\b(?:daher|deshalb|deswegen|somit|folglich)\b", best.text) is not None
             or _ANAPHOR.match(best.text) is not None
+            or (_ADDITIVE.match(best.text) is not None and _same_line(before, best))
         )
         if needs_before and before is not None:
             draft.state(quote_statement(before), before.doc, [(before.start, before.end)], source=source)
@@ -984,11 +1024,13 @@ class Composer:
             return []
         items: list[Sentence] = []
         text = sentence.doc.text
+        marker = None
         for start, end in sentence_spans(text):
             if start <= sentence.start:
                 continue
             line_start = text.rfind("\n", 0, start) + 1
-            if not _LIST_ITEM.match(text[line_start:end]) or len(items) >= 12:
+            marker = marker or _list_marker(text[line_start:end])
+            if not marker or _list_marker(text[line_start:end]) != marker or len(items) >= 12:
                 break
             items.append(Sentence(sentence.doc, start, end, sentence.rank))
         return items
@@ -1002,7 +1044,7 @@ class Composer:
         if kind == COMPARISON:
             return self._compare(question, doc)
         if kind == MEMBERSHIP and is_list_question(question):
-            return self._memberships(doc)
+            return self._memberships(doc, question)
         return None
 
     def _sum(self, question: str, doc: Document, weights: TermWeights, best: bool = True) -> Answer | None:
@@ -1111,13 +1153,15 @@ class Composer:
             )
         return draft.answer(chosen)
 
-    def _memberships(self, doc: Document) -> Answer | None:
-        """Organisations of the best document with the passage that names each."""
+    def _memberships(self, doc: Document, question: str) -> Answer | None:
+        """Organisations of the best document with the passage that names each – unless the
+        question names one of them: "Welche Kommunen sind Mitglied im Verband X?" asks for X's members."""
         names: list[str] = []
         for fact in sorted(self.retriever.store.facts([doc.doc_id]), key=lambda f: f.start):
             if fact.organisation and fact.organisation not in names:
                 names.append(fact.organisation)
-        if len(names) < 2:
+        asked = terms_of(question, self.retriever)
+        if len(names) < 2 or any(terms_of(name, self.retriever) <= asked for name in names):
             return None
         draft = Draft()
         draft.parts.append(f"Laut {label(doc)}:")
@@ -1477,10 +1521,11 @@ _COMMITTEE_WORDS = frozenset({"gremium", "gremi"})
 def _list_intro(sentence: Sentence) -> Sentence | None:
     """The line ending in ':' that introduces the list a list item belongs to."""
     text = sentence.doc.text
+    marker = _list_marker(text[text.rfind("\n", 0, sentence.start) + 1 : sentence.end])
     current: Sentence | None = sentence
     while current is not None:
         line_start = text.rfind("\n", 0, current.start) + 1
-        if not _LIST_ITEM.match(text[line_start : current.end]):
+        if not marker or _list_marker(text[line_start : current.end]) != marker:
             return current if current is not sentence and current.text.rstrip().endswith(":") else None
         current = _sentence_before(current)
     return None

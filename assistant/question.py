@@ -32,6 +32,11 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
     (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
+    # "Was geschieht mit dem Zuschuss …?" asks what was decided about it, not what it costs
+    (
+        DECISION,
+        r"\bwas (?:geschieht|passiert) mit\b|\bwas wird aus\b|\bwas soll mit\b.*\b(?:geschehen|passieren)\b",
+    ),
     (
         COST,
         r"\bkost|\bzahl|\bbeitrag|\bzuschuss|\bpreis|\bteuer|\bgeld\b|\bbetrag|\bwie viel(?!e)|\bwieviel(?!e)|\bwie hoch|\bcost|\bpay",
@@ -94,7 +99,12 @@ def is_follow_up(question: str) -> bool:
         or bool(
             re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b", question, re.I)
         )
+        or bool(_PRONOUN_AT_END.search(question))
     )
+
+
+# "Bis wann läuft das?", "Wer bezahlt es?": a pronoun with nothing after it points back
+_PRONOUN_AT_END = re.compile(r"\b(?:das|dies|dieses|es|sie)\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 def retrieval_query(question: str, history: list[str]) -> str:

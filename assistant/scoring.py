@@ -54,7 +54,9 @@ class TermWeights:
 
     def __init__(self, retriever: Retriever, question: str, extra: str = "") -> None:
         index = IndexTerms(retriever)
-        self.nouns = set(capitalised_terms(question))
+        # a follow-up that names nothing itself ("Bis wann läuft das?") is about what the turn it
+        # continues names; one that names something ("Und pro Leerung?") replaces part of it
+        self.nouns = set(capitalised_terms(question)) or set(capitalised_terms(extra))
         self.weights: dict[str, float] = {}
         self.parts: dict[str, set[str]] = {}
         for text, factor in ((question, 1.0), (extra, 0.5)):
@@ -74,7 +76,9 @@ class TermWeights:
         self.per_unit = bool(PER_UNIT.search(question))
         self.names = name_runs(question)
         # proper names of the bodies the question names ("Landkreis Miltenberg"): never compounds
-        self.places = {stem(w) for _, place in bodies_named(question) for w in content_words(place)}
+        self.places = {
+            stem(w) for _, place in bodies_named(f"{question} {extra}") for w in content_words(place)
+        }
 
     @property
     def entities(self) -> set[str]:

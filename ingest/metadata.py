@@ -117,6 +117,19 @@ _OTHER_LABELS = (
     "Anlass", "Raum", "Ort", "TOP", "Bezüglich", "Beratung", "Amt", "Vorlage",
 )  # fmt: skip
 _ALL_LABELS = (*_TITLE_LABELS, *_DOC_TYPE_LABELS, *_STATUS_LABELS, *_DATE_LABELS, *_OTHER_LABELS)
+# what a document is (its header), not what it says
+METADATA_LABELS = frozenset(
+    label.rstrip(".").lower()
+    for label in (
+        *_ALL_LABELS,
+        "Beratungsfolge",
+        "Anlage",
+        "Anlagen",
+        "Fachbereich",
+        "Dezernat",
+        "Sachbearbeiter",
+    )
+)
 _BLOCK_LABEL_QUALIFIER = r"(?:\s*\([^)]{1,60}\))?"
 _NEXT_LABEL = re.compile(
     rf"(?:\s+|(?<=[a-zäöüß)]))(?:{'|'.join(map(re.escape, sorted(_ALL_LABELS, key=len, reverse=True)))})\s*:"
