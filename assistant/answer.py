@@ -127,7 +127,8 @@ _ENUMERATION = re.compile(
 # "Weiteres Ziel ist …", "Außerdem …": the sentence adds to the one before, which says the main thing
 _ADDITIVE = re.compile(r"(?:Weitere[rsnm]?|Außerdem|Zudem|Ferner|Darüber hinaus|Daneben|Zusätzlich)\b")
 _ANAPHOR = re.compile(
-    r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Dadurch|Danach|Darin|Dazu)\b"
+    r"(?:Sie|Er|Es|Dies|Diese[rsm]?|Damit|Dafür|Dabei|Davon|Hierfür|Hierauf|Hiervon|Hierzu|Darauf|Dadurch|"
+    r"Danach|Darin|Dazu)\b"
 )
 _ACTOR_HINT = re.compile(
     r"\b(?:Frau|Herr|Fraktion|\w+-Fraktion|KTA|Kreistagsabgeordnete\w*|Ratsmitglied\w*|CDU|SPD|FDP|Grünen?|"
@@ -280,6 +281,9 @@ def _previous(sentence: Sentence) -> str:
             if line.strip() and _list_marker(line) != marker:
                 return f"{line} {context}"
             cursor = previous_start
+    if not context.strip() and _ANAPHOR.match(sentence.text):
+        before = _sentence_before(sentence)  # "Hierauf erfolgt eine Förderung …" after its paragraph break
+        return before.text if before is not None else ""
     return context
 
 

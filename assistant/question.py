@@ -88,7 +88,7 @@ def classify(question: str) -> str:
     for kind, pattern in _CUES:
         if re.search(pattern, lowered):
             return kind
-    return OTHER
+    return COST if asks_amount(question) else OTHER  # "Welche Förderung bekommt …?"
 
 
 def is_follow_up(question: str) -> bool:

@@ -8,7 +8,9 @@ A line end ends a sentence too, unless the line was wrapped: PDF text breaks lon
 page ended, so a line of at least `WRAPPED_LINE_MIN_CHARS` characters without final punctuation
 continues on the next line ("… zahlt dafür einen\\njährlichen Beitrag von 3.000 €." is one sentence),
 and so does a line that ends with an abbreviation when the next starts in lower case ("… Altmark
-e.V.\\nabzustimmen, dass …").
+e.V.\\nabzustimmen, dass …"). A line in lower case ends a sentence that the open lines before it
+began, list items included ("Für die Baumaßnahmen\\na) Kreisstraße CO 17;\\n…\\nliegen die
+Bescheide vor.").
 Table rows ("|"), list items, section headings and label lines are never joined to the line
 before, nor is anything joined to a note in square brackets.
 """
@@ -72,11 +74,56 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         line = text[line_start:line_stop]
         if line and spans and previous and continues_wrapped_line(previous, line):
             spans[-1] = (spans[-1][0], line_stop)
+        elif line and spans and _continues_sentence(text, spans, line):
+            first = _open_sentence_start(text, spans)
+            items = [LIST_MARKER.match(text[slice(*span)]) is not None for span in spans[first:]]
+            if items[0]:  # an item of a list ("connect GmbH"), not a sentence's end
+                spans.append((line_start, line_stop))
+            elif any(items):  # the sentence that the list items stand inside
+                spans[first:] = [(spans[first][0], line_stop)]
+            else:  # the line before; open lines above it may be headings
+                spans[-1] = (spans[-1][0], line_stop)
         elif line:
             spans.append((line_start, line_stop))
         previous = line
         position = line_end + 1
     return spans
+
+
+_OPEN_LINES_MAX = 8
+
+
+def _is_open(line: str) -> bool:
+    """A line a sentence may go on after: no final punctuation (a ";" ends a list item, not the
+    sentence), not a heading, label, table row or note."""
+    return (
+        line[-1] not in ".!?:…"
+        and "|" not in line
+        and section_heading(line) is None
+        and not is_label_line(line)
+        and not (line.startswith("[") and line.endswith("]"))
+    )
+
+
+def _continues_sentence(text: str, spans: list[Span], line: str) -> bool:
+    """A line in lower case is the end of a sentence that began lines (or list items) before it:
+    "Für die Baumaßnahmen / a) Kreisstraße CO 17; / … / liegen die Zuwendungsbescheide … vor." –
+    German starts no sentence in lower case."""
+    previous = text[slice(*spans[-1])]
+    return (
+        line[:1].islower()
+        and not LIST_MARKER.match(line)
+        and not LIST_MARKER.match(previous)
+        and _is_open(previous)
+    )
+
+
+def _open_sentence_start(text: str, spans: list[Span]) -> int:
+    """The index of the first of the open lines that end `spans`."""
+    first = len(spans) - 1
+    while first > 0 and len(spans) - first < _OPEN_LINES_MAX and _is_open(text[slice(*spans[first - 1])]):
+        first -= 1
+    return first
 
 
 def _is_wrapped_line(line: str) -> bool:

@@ -99,6 +99,34 @@ Beschluss: mehrheitlich beschlossen
 Der Landkreis Talheim gewährt den beiden Tourist-Informationen ab 2024 einen Zuschuss von je 50.000 € jährlich.
 """
 
+KREISSTRASSEN = """[Quelle: Landkreis Talheim, Bürgerinformationssystem – Tagesordnungspunkt (Bekanntgabe)]
+Status: öffentlich
+
+Sachverhalt:
+
+Der Kreisbaumeister gibt bekannt:
+
+Für die Baumaßnahmen
+
+a)    Kreisstraße TA 3;
+
+Deckenerneuerung zwischen Adorf und Bedorf
+
+b)    Kreisstraße TA 5;
+
+Ausbau der Ortsdurchfahrt Cedorf
+
+liegen die Zuwendungsbescheide von der Regierung von Unterfranken vor.
+
+Bei der Deckenerneuerung sind zuwendungsfähige Kosten von 400.000,00 € veranschlagt.
+
+Hierauf erfolgt eine Förderung nach BayGVFG in Höhe von 280.000 € = 70 % und eine Förderung nach FAG in Höhe von 80.000 € = 20 %.
+
+Für den Ausbau der Ortsdurchfahrt Cedorf sind zuwendungsfähige Kosten von 150.000,00 € veranschlagt.
+
+Hierauf erfolgt eine Förderung nach BayGVFG in Höhe von 105.000 € = 70 % und eine Förderung nach FAG in Höhe von 30.000 € = 20 %.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
@@ -111,6 +139,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
         "2023-712-musikschule.txt": MUSIKSCHULE,
         "2023-712-musikschule-beschluss.txt": MUSIKSCHULE_BESCHLUSS,
         "2023-tourismus-beschluss.txt": TOURISMUS_BESCHLUSS,
+        "kreisstrassen-talheim.txt": KREISSTRASSEN,
     }
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -163,3 +192,18 @@ def test_the_vote_is_taken_from_the_excerpt_on_the_same_matter_not_from_another_
     )
     assert "einstimmig" in answer.text
     assert "mehrheitlich" not in answer.text and "Tourist" not in answer.text
+
+
+def test_who_issued_is_answered_by_the_sentence_a_list_stands_inside(assistant: Assistant):
+    answer = assistant.ask("Wer hat die Zuwendungsbescheide für die Kreisstraßen TA 3 und TA 5 erlassen?")
+    assert "Regierung von Unterfranken" in answer.text
+
+
+def test_a_follow_up_on_a_grant_is_answered_by_the_sentence_that_refers_back_with_hierauf(
+    assistant: Assistant,
+):
+    answer = assistant.ask(
+        "Und für Cedorf?",
+        ["Welche Förderung bekommt der Landkreis Talheim für die Deckenerneuerung der TA 3?"],
+    )
+    assert "105.000" in answer.text and "30.000" in answer.text

@@ -105,6 +105,47 @@ def test_line_ending_in_an_abbreviation_continues_on_a_lower_case_line() -> None
     ]
 
 
+def test_a_lower_case_line_ends_the_sentence_that_a_list_stands_inside() -> None:
+    text = (
+        "Der Kreisbaumeister gibt bekannt:\n\n"
+        "Für die Baumaßnahmen\n\na) Kreisstraße TA 3;\n\nDeckenerneuerung bei Adorf\n\n"
+        "b) Kreisstraße TA 5;\n\nAusbau der Ortsdurchfahrt Bedorf\n\n"
+        "liegen die Zuwendungsbescheide der Regierung vor.\n\n"
+        "Die Förderung beträgt 90 %."
+    )
+    assert sentences(text) == [
+        "Der Kreisbaumeister gibt bekannt:",
+        "Für die Baumaßnahmen\n\na) Kreisstraße TA 3;\n\nDeckenerneuerung bei Adorf\n\n"
+        "b) Kreisstraße TA 5;\n\nAusbau der Ortsdurchfahrt Bedorf\n\n"
+        "liegen die Zuwendungsbescheide der Regierung vor.",
+        "Die Förderung beträgt 90 %.",
+    ]
+
+
+def test_a_lower_case_line_continues_only_the_line_before_when_no_list_stands_between() -> None:
+    text = (
+        "Teilhaushalt Amt 1\n\nAntrag der Fraktion\n\n"
+        "Den Ansatz von 3.000.000 € in 2020 auf das Jahr 2021 verschieben,\n\n"
+        "außer 100.000 € für Planungskosten."
+    )
+    assert sentences(text) == [
+        "Teilhaushalt Amt 1",
+        "Antrag der Fraktion",
+        "Den Ansatz von 3.000.000 € in 2020 auf das Jahr 2021 verschieben,\n\naußer 100.000 € für Planungskosten.",
+    ]
+
+
+def test_a_list_item_in_lower_case_is_no_sentence_end() -> None:
+    text = "unmittelbare Beteiligungen:\n· Stadtwerke GmbH\n· connect Talheim GmbH\nmittelbare Beteiligungen:\n· Netz GmbH"
+    assert sentences(text) == [
+        "unmittelbare Beteiligungen:",
+        "· Stadtwerke GmbH",
+        "· connect Talheim GmbH",
+        "mittelbare Beteiligungen:",
+        "· Netz GmbH",
+    ]
+
+
 def test_short_line_without_final_punctuation_is_not_wrapped() -> None:
     text = "Anlagen\nSatzung"
     assert [text[s:e] for s, e in line_spans(text)] == ["Anlagen", "Satzung"]
