@@ -47,9 +47,12 @@ def extract_text(path: Path) -> str:
     if not markup.strip():
         return finish_text("", path)
     root = _parse_markup(markup, path.name)
+    system = _information_system(root)
     _drop_chrome(root)
     _space_out_blocks(root)
     text = "\n".join(_text_lines(root))
+    if system and text.strip():
+        text = f"[Quelle: {system}]\n{text}"
     spend(path, len(text))
     return finish_text(text, path)
 
@@ -81,6 +84,23 @@ def _parse_markup(markup: str, name: str) -> lxml.html.HtmlElement:
         # libxml2 silently cuts off everything nested deeper than 255 elements.
         raise IngestError(f"{name}: HTML-Datei ist zu tief verschachtelt und wird nicht verarbeitet.")
     return root
+
+
+# "Bürgerinformationssystem Ostalbkreis", "Ratsinformationssystem der Stadt Lahr": the page's
+# navigation or title often is the only place that names the council.
+_INFORMATION_SYSTEM = re.compile(
+    r"\b(?:Bürger|Rats|Kreistags)informationssystem\w*\s+(?:de[rs]\s+)?"
+    r"(?P<council>[A-ZÄÖÜ][\w.\-]*(?:\s+[A-ZÄÖÜ][\w.\-]*|\s+(?:a\.|an|am|im|in|ob|vor)\s+[\w.\-]+){0,3})"
+)
+
+
+def _information_system(root: lxml.html.HtmlElement) -> str:
+    """ "Bürgerinformationssystem Ostalbkreis" from the page's title or site chrome, or ""."""
+    for element in root.iter("title", "nav", "header"):
+        found = _INFORMATION_SYSTEM.search(" ".join(element.text_content().split()))
+        if found:
+            return found.group(0)
+    return ""
 
 
 def _drop_chrome(root: lxml.html.HtmlElement) -> None:

@@ -194,6 +194,26 @@ def test_html_larger_than_limit_is_rejected(tmp_path: Path, monkeypatch: pytest.
         extract_text(path)
 
 
+def test_html_keeps_the_council_that_only_the_navigation_names(tmp_path: Path) -> None:
+    path = tmp_path / "gebuehren.html"
+    path.write_text(
+        "<html><head><title>Abfallgebühren 2025</title></head><body>"
+        "<nav>Bürgerinformationssystem Talkreis &raquo; Tagesordnung | Suche</nav>"
+        "<p>Der Kreistag beschließt die Gebühren für das Jahr 2025.</p></body></html>",
+        encoding="utf-8",
+    )
+    text = extract_text(path)
+    assert text.split("\n")[0] == "[Quelle: Bürgerinformationssystem Talkreis]"
+    assert "Tagesordnung" not in text and "Suche" not in text
+
+
+def test_html_with_only_navigation_naming_a_council_is_still_empty(tmp_path: Path) -> None:
+    path = tmp_path / "menue.html"
+    path.write_text("<html><body><nav>Ratsinformationssystem der Stadt Talheim</nav></body></html>")
+    with pytest.raises(IngestError, match="Datei ist leer"):
+        extract_text(path)
+
+
 def test_html_with_only_navigation_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "menue.html"
     path.write_text("<html><body><nav>Startseite</nav><script>x()</script></body></html>")
