@@ -30,6 +30,7 @@ from assistant.question import (
     DECISION,
     DURATION,
     FIGURE_KINDS,
+    FUNDING,
     LOOKUP,
     MEMBERSHIP,
     OTHER,
@@ -117,6 +118,11 @@ _PURPOSE_HINT = re.compile(
 _REASON_HINT = re.compile(
     r"\b(?:weil|da|daher|deshalb|deswegen|wegen|aufgrund|Grund|Gründe|Begründung|damit|um|keine|kein)\b"
     r"|nicht mehr|erwartet|genützt|Nutzen|Vorteil"
+)
+_FUNDING_HINT = re.compile(
+    r"finanzier|mitteln?\b|Deckung|gedeckt|Einnahmen|Rücklage|Kredit|umgeschichtet|Förder|Zuschuss|"
+    r"Zuwendung|Haushaltsstelle",
+    re.IGNORECASE,
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _LIST_ITEM = re.compile(rf"\s*(?:(?P<bullet>[{BULLETS}])|(?P<number>\d+[.)])|(?P<row>\d+\s*\|))\s*")
@@ -314,6 +320,8 @@ def _kind_bonus(sentence: Sentence, kind: str, weights: TermWeights) -> float:
         return 0.12 if _REASON_HINT.search(text) else 0.0
     if kind == WHO:
         return 0.15 if _ACTOR_HINT.search(text) else 0.0
+    if kind == FUNDING:
+        return 0.15 if _FUNDING_HINT.search(text) else 0.0
     return 0.0
 
 
@@ -373,6 +381,11 @@ class Composer:
         covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
         if not covering:
             return self._abstain(hits)
+        if history and is_follow_up(
+            question
+        ):  # "Woher kommt das Geld dafür?": for what the turn before named
+            prior = TermWeights(self.retriever, history[-1])
+            covering = [d for d in covering if self._covers(d, prior)] or covering
         sentences = candidate_sentences(hits, covering, self._facts(hits))
         score_sentences(sentences, weights, kind, self.retriever)
         coverage = {
@@ -1374,10 +1387,15 @@ def _yearly_amounts(text: str, years: set[str]) -> list[Amount]:
 
 def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     """A question for an amount is answered by a sentence with an amount, one for a date by one
-    with a date – when the candidates have such sentences at all."""
-    shape = {COST: _AMOUNT_HINT, AGGREGATE: _AMOUNT_HINT, COMPARISON: _AMOUNT_HINT, DATE: _DATE_HINT}.get(
-        kind
-    )
+    with a date, one for the funding by one that names a source of money – when the candidates
+    have such sentences at all."""
+    shape = {
+        COST: _AMOUNT_HINT,
+        AGGREGATE: _AMOUNT_HINT,
+        COMPARISON: _AMOUNT_HINT,
+        DATE: _DATE_HINT,
+        FUNDING: _FUNDING_HINT,
+    }.get(kind)
     if shape is None:
         return []
     has_amount = shape is _AMOUNT_HINT  # a fact of the ledger is an amount, never a date

@@ -217,6 +217,8 @@ QUESTION_WORDS = frozenset(
         "wer",
         "wann",
         "wo",
+        "woher",
+        "wohin",
         "warum",
         "wieso",
         "weshalb",

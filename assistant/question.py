@@ -16,6 +16,7 @@ from ingest.german.words import stem
 
 COST, MEMBERSHIP, PURPOSE, AGGREGATE, COMPARISON = "cost", "membership", "purpose", "aggregate", "comparison"
 DECISION, DATE, LOOKUP, REASON, WHO, OTHER = "decision", "date", "lookup", "reason", "who", "other"
+FUNDING = "funding"  # where the money comes from
 
 _CUES: tuple[tuple[str, str], ...] = (
     (WHO, r"^\s*(?:und\s+)?wer\b|^\s*who\b"),
@@ -32,6 +33,10 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
     (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
+    (
+        FUNDING,
+        r"\bwie\b.*\bfinanziert\b|\bwoher kommt\b|\bwoher kommen\b|\baus welchen mitteln\b|\bwie\b.*\bgedeckt\b",
+    ),
     # "Was geschieht mit dem Zuschuss …?" asks what was decided about it, not what it costs
     (
         DECISION,
@@ -46,6 +51,7 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bmitglied|\bbeteiligt\b|\bbeteiligung|\bgesellschafter\b(?!beitrag)|vereine?n?\b|verbände\b",
     ),
     (DECISION, r"\bbeschlo|\babgestimmt|\bentschied|\bentschieden|\bwarum\b|\baustreten\b|\bausgetreten\b"),
+    (COST, r"\bförderung\b|\bfördermittel|\bzuwendung"),  # "Was kriegen wir an Förderung …?"
 )
 _LIST_QUESTION = re.compile(r"^\s*(?:in\s+|bei\s+|an\s+)?welche[nmrs]?\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\s*(?:und|aber|sowie|auch|what about|and)\b", re.IGNORECASE)

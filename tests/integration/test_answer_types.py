@@ -56,6 +56,43 @@ Der Kämmerer berichtet über die Gespräche mit der Kommunalaufsicht zur Stadte
 Auf dieser Grundlage solle mit der Kommunalaufsicht weiter gesprochen werden, so dass in der Dezembersitzung des Stadtrates eine endgültige Entscheidung zur Gründung der Gesellschaft fallen könnte.
 """
 
+TRAKTOR = """Beschlüsse des Gemeinderates Talheim
+
+Status: öffentlich
+
+Beschluss: 61/09/2023
+Der Gemeinderat Talheim beschließt, die Firma Muster mit dem Angebot von 38.500,00 € zur Beschaffung eines Kompakttraktors zu beauftragen. Die dafür zusätzlich benötigten Finanzmittel werden aus den Maßnahmen 5510/1 – Erneuerung Spielplatzgeräte mit 2.400,00 € und 5410/3 – Beseitigung Engstelle Bergstraße mit 35.700,00 € zur Verfügung gestellt.
+"""
+
+WORTPROTOKOLL = """Wortprotokoll des Sportausschusses der Stadt Bergheim
+
+Status: öffentlich
+
+Bei dieser Größenordnung ist es schon wichtig zu überlegen, woher das Geld kommen soll.
+Es gibt keine Möglichkeit, 135 Tsd. € von uns aus aufzubringen.
+"""
+
+AUSSENANLAGEN = """Niederschrift über die Sitzung des Stadtrates Bergheim
+
+Status: öffentlich
+
+Der Stadtrat der Stadt Bergheim beschließt die Vergabe der Leistung „Außenanlagen am Alten Bahnhof“ an die Firma Tief- und Hochbau GmbH, Hauptstraße 29, 08066 Bergheim, mit einem Bruttopreis in Höhe von 255.630,93 € gemäß Vergabevorschlag vom 28.04.2022.
+Die Finanzierung erfolgt nach Haushaltsplan; die Mehrkosten werden aus den Mehreinnahmen der Gewerbesteuer bezahlt.
+"""
+
+TURNHALLE = """Vorlage - 2021/040
+
+Betreff: Generalsanierung der Turnhalle Talheim
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Es ist von zuwendungsfähigen Kosten in Höhe von rd. 1,4 Mio. € auszugehen; davon werden 85 % beantragt, also 1.190.000 €.
+
+Beschlussvorschlag:
+Der Gemeinderat Talheim stimmt dem Entwurf für die Generalsanierung der Turnhalle Talheim zu und beantragt dafür eine Förderung nach Art. 10 FAG.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
@@ -65,6 +102,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
         "2012-0777-heimatverband.txt": HEIMATVERBAND,
         "2024-155-jugendtreffs.txt": JUGENDTREFFS,
         "2016-stadtentwicklung.txt": STADTENTWICKLUNG,
+        "2023-traktor.txt": TRAKTOR,
+        "2004-wortprotokoll.txt": WORTPROTOKOLL,
+        "2022-aussenanlagen.txt": AUSSENANLAGEN,
+        "2021-040-turnhalle.txt": TURNHALLE,
     }
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -98,3 +139,23 @@ def test_a_session_month_answers_when(assistant: Assistant):
         "Wann stimmt der Stadtrat Talheim endgültig über die Stadtentwicklungsgesellschaft ab?"
     )
     assert "Dezembersitzung" in answer.text
+
+
+def test_how_something_is_financed_is_answered_by_the_sentence_naming_the_source(assistant: Assistant):
+    answer = assistant.ask(
+        "Wie finanziert Bergheim die höheren Kosten für die Außenanlagen am Alten Bahnhof?"
+    )
+    assert "Gewerbesteuer" in answer.citations[0].quote
+
+
+def test_where_the_money_comes_from_is_asked_of_what_the_previous_turn_named(assistant: Assistant):
+    answer = assistant.ask(
+        "Woher kommt das zusätzliche Geld dafür?", ["Was kostet der Kompakttraktor in Talheim?"]
+    )
+    assert "2.400,00 €" in answer.text and "35.700,00 €" in answer.text
+    assert "135 Tsd" not in answer.text
+
+
+def test_what_we_get_in_funding_is_answered_with_an_amount(assistant: Assistant):
+    answer = assistant.ask("was kriegen wir in talheim an förderung für die turnhalle")
+    assert "1.190.000" in answer.text
