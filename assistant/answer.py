@@ -290,7 +290,15 @@ def _previous(sentence: Sentence) -> str:
     if not context.strip() and _ANAPHOR.match(sentence.text):
         before = _sentence_before(sentence)  # "Hierauf erfolgt eine Förderung …" after its paragraph break
         return before.text if before is not None else ""
-    return context
+    return f"{_speaker(text, line_start)} {context}"
+
+
+def _speaker(text: str, line_start: int) -> str:
+    """The short line ending in ':' right above a paragraph – who speaks in minutes ("Frau Böttrich
+    (Grüne):"), or what the paragraph is about – or ""."""
+    above = text[:line_start].rstrip()
+    line = above[above.rfind("\n") + 1 :].strip()
+    return line if line.endswith(":") and len(line) <= 60 and not _LIST_ITEM.match(line) else ""
 
 
 def _list_marker(line: str) -> str | None:
@@ -841,6 +849,9 @@ class Composer:
             and o.doc.date >= best.doc.date
             and self._covers(o.doc, weights)
         ]
+        newer_same_council.sort(
+            key=lambda o: missing_noun_share(weights.nouns, o.doc, weights, self.retriever)
+        )
         for other in same_matter + newer_same_council:  # the same Vorlage's decision first
             decision = outcomes.decision_for(other.doc, other.start)
             if decision is not None:

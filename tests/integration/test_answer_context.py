@@ -97,6 +97,7 @@ TOURISMUS_BESCHLUSS = """Status: öffentlich
 Beschluss: mehrheitlich beschlossen
 
 Der Landkreis Talheim gewährt den beiden Tourist-Informationen ab 2024 einen Zuschuss von je 50.000 € jährlich.
+Über den Zuschuss des Landkreises Talheim wurde zuletzt im Kreistag abgestimmt; der Zuschuss an die Musikschule war nicht Thema.
 """
 
 KREISSTRASSEN = """[Quelle: Landkreis Talheim, Bürgerinformationssystem – Tagesordnungspunkt (Bekanntgabe)]
@@ -128,6 +129,20 @@ Hierauf erfolgt eine Förderung nach BayGVFG in Höhe von 105.000 € = 70 % und
 """
 
 
+WORTPROTOKOLL = """Wortprotokoll des Sportausschusses der Stadt Talheim
+
+Status: öffentlich
+
+Herr Brandt (CDU):
+
+Kämen wir zu TOP 4.2 Sanierung des Tribünengebäudes im Waldstadion. Drucksache 1265/II.
+
+Frau Linde (Grüne):
+
+Ein Grundsatz bei haushaltsbezogenen Anträgen war ja bei uns, dass wir auch einen Lösungsvorschlag mit einarbeiten in den Antrag. Das fehlt ja nun in Gänze.
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("docs")
@@ -140,6 +155,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
         "2023-712-musikschule-beschluss.txt": MUSIKSCHULE_BESCHLUSS,
         "2023-tourismus-beschluss.txt": TOURISMUS_BESCHLUSS,
         "kreisstrassen-talheim.txt": KREISSTRASSEN,
+        "2004-wortprotokoll.txt": WORTPROTOKOLL,
     }
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -207,3 +223,8 @@ def test_a_follow_up_on_a_grant_is_answered_by_the_sentence_that_refers_back_wit
         ["Welche Förderung bekommt der Landkreis Talheim für die Deckenerneuerung der TA 3?"],
     )
     assert "105.000" in answer.text and "30.000" in answer.text
+
+
+def test_a_speech_in_minutes_is_read_with_its_speaker(assistant: Assistant):
+    answer = assistant.ask("Was sagten die Grünen zum Antrag zum Waldstadion?")
+    assert "Lösungsvorschlag" in answer.text
