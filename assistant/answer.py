@@ -822,13 +822,8 @@ class Composer:
             put = _sentence_before(Sentence(doc, decision.start, decision.end, best.rank))
             if put is not None and put.start >= decision.item_start and is_statement(doc, put.start, put.end):
                 draft.state(quote_statement(put), doc, [(put.start, put.end)])
-        resolution = _sentence_after(Sentence(doc, decision.start, decision.end, best.rank))
-        if (
-            resolution is not None
-            and _same_paragraph(doc, decision.end, resolution.start)
-            and is_statement(doc, resolution.start, resolution.end)
-            and not _overlaps(resolution, draft)
-        ):
+        resolution = _resolution(doc, decision)
+        if resolution is not None and not _overlaps(resolution, draft):
             draft.state(quote_statement(resolution), doc, [(resolution.start, resolution.end)])
         return draft.answer(best.facts)
 
@@ -878,7 +873,8 @@ class Composer:
 
     def _state_passage(self, draft: Draft, best: Sentence, kind: str, source: str) -> None:
         """The sentence with what it needs to be understood: the cause before a "daher" when the
-        question asks why, the list it introduces, a following sentence that refers back to it."""
+        question asks why, the list or paragraph it introduces, a following sentence that refers back
+        to it, and for a decision the rest of its paragraph."""
         before = _sentence_before(best)
         needs_before = before is not None and (
             (kind == REASON and _same_line(before, best))
@@ -890,10 +886,23 @@ class Composer:
             draft.state(quote_statement(before), before.doc, [(before.start, before.end)], source=source)
             source = ""
         draft.state(quote_statement(best), best.doc, [(best.start, best.end)], source=source)
-        for item in self._list_after(best):
+        items = self._list_after(best)
+        for item in items:
             draft.state(f"– {item.text.strip()}", item.doc, [(item.start, item.end)])
         after = _sentence_after(best)
-        if after is not None and _same_line(best, after) and _ANAPHOR.match(after.text):
+        if after is None or _overlaps(after, draft):
+            return
+        if not items and best.text.rstrip().endswith(":") and is_statement(after.doc, after.start, after.end):
+            # what the sentence announces: "… stellt der Vorsitzende folgenden Antrag:"
+            draft.state(quote_statement(after), after.doc, [(after.start, after.end)])
+        elif kind == DECISION and _DECISION_HINT.search(best.text):  # the whole paragraph of a resolution
+            previous: Sentence = best
+            for _ in range(3):
+                if after is None or not _same_line(previous, after) or _overlaps(after, draft):
+                    break
+                draft.state(quote_statement(after), after.doc, [(after.start, after.end)])
+                previous, after = after, _sentence_after(after)
+        elif _same_line(best, after) and _ANAPHOR.match(after.text):
             draft.state(quote_statement(after), after.doc, [(after.start, after.end)])
 
     def _about(self, sentence: Sentence, weights: TermWeights) -> bool:
@@ -1415,6 +1424,27 @@ def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
         for s in sentences
         if (has_amount and any(f.value is not None for f in s.facts)) or shape.search(s.text)
     ]
+
+
+_MOTION_HEADING = re.compile(r"^\s*(?:Antrag|Beschluss\w*|Beschlusstext)\s*:?\s*$", re.IGNORECASE)
+
+
+def _resolution(doc: Document, decision: Decision) -> Sentence | None:
+    """What was decided: the sentence after the outcome in its paragraph – or, for an outcome that
+    heads the document ("Beschluss: geändert beschlossen"), the motion under the "Antrag:" or
+    "Beschluss:" heading that follows it."""
+    following: Sentence | None = Sentence(doc, decision.start, decision.end, 0)
+    under_motion = False
+    for _ in range(4 if decision.heading else 1):
+        following = _sentence_after(following) if following is not None else None
+        if following is None:
+            return None
+        if is_statement(doc, following.start, following.end):
+            if _same_paragraph(doc, decision.end, following.start) or under_motion:
+                return following
+            return None
+        under_motion = bool(_MOTION_HEADING.match(following.text))
+    return None
 
 
 def _sentence_after(sentence: Sentence) -> Sentence | None:

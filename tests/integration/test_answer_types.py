@@ -93,6 +93,53 @@ Beschlussvorschlag:
 Der Gemeinderat Talheim stimmt dem Entwurf für die Generalsanierung der Turnhalle Talheim zu und beantragt dafür eine Förderung nach Art. 10 FAG.
 """
 
+KITA_BESCHLUSS = """Beschlussauszug der Gemeindevertretung Talheim
+
+Status: öffentlich
+
+Beschluss: ungeändert beschlossen
+
+Beschlussvorschlag:
+
+Die GV beschließt die Erweiterung der Kita Sonnenschein im Kindergartenbereich. Dafür wird das Obergeschoss entsprechend den Anforderungen der Betriebserlaubnis ausgebaut. Die geplanten Haushaltsmittel für die Sanierung der Fassade 35,0 TDM werden für den Ausbau verwendet.
+"""
+
+WICHTELHAUS = """[Quelle: Gemeinde Talheim, Bürgerinformationssystem – Beschlussauszug Gemeinderat]
+Status: öffentlich
+
+Beschluss: geändert beschlossen
+
+Abstimmung: Ja: 12, Nein: 1
+
+Antrag:
+
+Der Bürgermeister möge mit dem Verein Wichtelhaus e.V. ein Gespräch suchen und dem Verein in eigener Zuständigkeit einen Zuschuss bis 800 EUR zukommen lassen.
+
+Sachverhalt:
+
+Mit Schreiben vom 26.10.2011 beantragt der Verein Wichtelhaus e.V. einen Zuschuss in Höhe von 1.500 EUR für das Jahr 2011.
+
+Nachdem der Vorsitzende des Wichtelhaus e.V., Herr Rumpf, in der Sitzung als Zuhörer anwesend ist, stellt der Bürgermeister zum Antrag folgenden Antrag, über den er abstimmen lässt:
+
+Antrag:
+
+Herrn Rumpf möge Rederecht erteilt werden.
+
+Anwesend: 13 / mit 12 gegen 1 Stimme
+"""
+
+SONDERNUTZUNG = """Vorlage - 2024/210
+
+Betreff: Empfehlung des Bauausschusses der Gemeinde Talheim
+Vorlage-Art: Mitteilungsvorlage
+Status: öffentlich
+
+Sachverhalt:
+Der Bauausschuss empfiehlt dem Gemeinderat Talheim für die Terrassen der Gastwirte folgende Regelung:
+
+Die Gebühr wird ab dem Jahr 2025 auf 2,00 € je Quadratmeter und Monat festgesetzt.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
@@ -106,6 +153,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
         "2004-wortprotokoll.txt": WORTPROTOKOLL,
         "2022-aussenanlagen.txt": AUSSENANLAGEN,
         "2021-040-turnhalle.txt": TURNHALLE,
+        "2000-kita-beschluss.txt": KITA_BESCHLUSS,
+        "2011-wichtelhaus.txt": WICHTELHAUS,
+        "2024-210-sondernutzung.txt": SONDERNUTZUNG,
     }
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -159,3 +209,23 @@ def test_where_the_money_comes_from_is_asked_of_what_the_previous_turn_named(ass
 def test_what_we_get_in_funding_is_answered_with_an_amount(assistant: Assistant):
     answer = assistant.ask("was kriegen wir in talheim an förderung für die turnhalle")
     assert "1.190.000" in answer.text
+
+
+def test_what_was_decided_is_the_whole_resolution_paragraph(assistant: Assistant):
+    answer = assistant.ask("Was hat die Gemeindevertretung Talheim zur Kita Sonnenschein beschlossen?")
+    assert "ungeändert beschlossen" in answer.text
+    assert "Erweiterung der Kita Sonnenschein" in answer.text and "35,0 TDM" in answer.text
+
+
+def test_an_outcome_heading_the_document_is_given_with_the_motion_below_it(assistant: Assistant):
+    answer = assistant.ask("Wie ging die Abstimmung zum Wichtelhaus-Antrag im Gemeinderat Talheim aus?")
+    assert "geändert beschlossen" in answer.text
+    assert "bis 800 EUR" in answer.text
+
+
+def test_a_sentence_announcing_a_paragraph_is_quoted_with_it(assistant: Assistant):
+    answer = assistant.ask(
+        "Welche Regelung empfiehlt der Bauausschuss dem Gemeinderat Talheim für die Terrassen?"
+    )
+    assert "folgende Regelung:" in answer.text
+    assert "2,00 € je Quadratmeter" in answer.text
