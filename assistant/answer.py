@@ -458,7 +458,7 @@ class Composer:
             if other is not None:
                 return other
         if kind == AGGREGATE:
-            summed = self._sentence_sum(sentences[0], sentences, question)
+            summed = self._sentence_sum(sentences[0], sentences, question) or self._sum_sides(question, role)
             if summed is not None:
                 return summed
         if _DIFFERENCE.search(question) and not measures:
@@ -643,8 +643,44 @@ class Composer:
             draft.parts.append(f"Den höheren Wert nennen die Dokumente für {side_a if a > b else side_b}.")
         return draft.answer([f for _, best, _ in found for f in best.facts])
 
-    def _side_sentence(self, question: str, role: str, percent: bool) -> Sentence | None:
-        """The best sentence with a figure for one side of a comparison, or None."""
+    def _sum_sides(self, question: str, role: str) -> Answer | None:
+        """ "Wie hoch waren die Leistungen und die Personalkosten zusammen?" where no sentence gives
+        both: each side's amount found as if asked alone, both cited, and their sum."""
+        split = _summed_sides(question)
+        if split is None:
+            return None
+        head, sides = split
+        found: list[tuple[Sentence, Amount]] = []
+        for side, other in zip(sides, reversed(sides), strict=True):
+            best = self._side_sentence(f"{head} {side}", role, percent=False, other=other)
+            amounts = (
+                [a for a in parse_amount(best.text) if "/" not in a.currency] if best is not None else []
+            )
+            if best is None or not amounts:
+                return None
+            found.append((best, amounts[0]))
+        (first, a), (second, b) = found
+        if (first.doc.doc_id, first.start) == (second.doc.doc_id, second.start) or a.currency != b.currency:
+            return None
+        draft = Draft()
+        statement = (
+            f"{a.text.strip()} + {b.text.strip()} = insgesamt {format_amount(a.value + b.value, a.currency)}"
+        )
+        cited = [(s.doc, s.start, s.end) for s, _ in found]
+        if not draft.state_total(statement, cited, [a.text, b.text]):
+            return None
+        for side, (sentence, _) in zip(sides, found, strict=True):
+            draft.state(
+                quote_statement(sentence),
+                sentence.doc,
+                [(sentence.start, sentence.end)],
+                source=f"{side} ({label(sentence.doc)}): ",
+            )
+        return draft.answer([f for s, _ in found for f in s.facts])
+
+    def _side_sentence(self, question: str, role: str, percent: bool, other: str = "") -> Sentence | None:
+        """The best sentence with a figure for one side of a comparison, or None; with `other`, the
+        other side, not one that names the other side ("Personalkosten" is no figure of "Leistungen")."""
         hits = self.retriever.search(question, k=self.thresholds.candidates, role=role)
         weights = TermWeights(self.retriever, question)
         covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
@@ -655,6 +691,11 @@ class Composer:
         for sentence in sentences:
             sentence.score *= 1.0 - missing_noun_share(weights.nouns, sentence.doc, weights, self.retriever)
         shaped = [s for s in sentences if _first_figure(s.text, percent) is not None]
+        if other:
+            # the heads of the other side's words ("BuT-Leistungen" → Leistung), not parts both share
+            theirs = {stem(w.rsplit("-", 1)[-1]) for w in re.findall(r"[\w-]+", other) if len(w) > 3}
+            theirs -= terms_of(question, self.retriever)
+            shaped = [s for s in shaped if not theirs & terms_of(s.text, self.retriever)]
         shaped.sort(key=lambda s: -s.score)
         shaped = _asked_figure_first(shaped, question)
         if not shaped or not self._supported(shaped[0], weights, True):
@@ -1373,6 +1414,27 @@ def _comparison_sides(question: str) -> tuple[str, list[str]] | None:
     if len(sides) != 2:
         return None
     return head.strip(), sides
+
+
+_ARTICLE = re.compile(r"\b(?:der|die|das|den|dem|des)\s+", re.IGNORECASE)
+
+
+def _summed_sides(question: str) -> tuple[str, list[str]] | None:
+    """ "Wie hoch waren 2011 die Leistungen und die Personalkosten zusammen?" → ("Wie hoch waren
+    2011", ["Leistungen", "Personalkosten"]); None unless two things joined by "und" are summed."""
+    body = re.sub(r"\s+(?:zusammen|insgesamt)\s*\??\s*$", "", question.strip(), flags=re.IGNORECASE)
+    if body == question.strip():
+        return None
+    left, sep, right = body.rpartition(" und ")
+    articles = list(_ARTICLE.finditer(left))
+    if not sep or not articles or "," in right:
+        return None
+    last = articles[-1]
+    head, side_a = left[: last.start()].strip(), left[last.end() :].strip()
+    side_b = _ARTICLE.sub("", right, count=1).strip()
+    if not head or not side_a or not side_b or len(side_a.split()) > 4 or len(side_b.split()) > 4:
+        return None
+    return head, [side_a, side_b]
 
 
 def _first_figure(text: str, percent: bool) -> float | None:

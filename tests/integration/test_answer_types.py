@@ -140,6 +140,18 @@ Der Bauausschuss empfiehlt dem Gemeinderat Talheim für die Terrassen der Gastwi
 Die Gebühr wird ab dem Jahr 2025 auf 2,00 € je Quadratmeter und Monat festgesetzt.
 """
 
+TEILHABE = """Vorlage - 0094/2012
+
+Betreff: Bildungs- und Teilhabepaket im Landkreis Talheim, Verwendung der Haushaltsmittel
+Vorlage-Art: Mitteilungsvorlage
+Status: öffentlich
+
+Sachverhalt:
+Eltern von bedürftigen Kindern können über das Bildungs- und Teilhabepaket (BuT) Zuschüsse für Klassenfahrten und Mittagessen erhalten.
+Die Servicestelle versucht, die vielen Anträge möglichst schnell in ausgezahlte Leistungen zu verwandeln. Insgesamt sind dafür in 2011 Kosten in Höhe von ca. 210.000 € ausgezahlt worden.
+Die Personalkosten für den Bereich BuT belaufen sich auf ca. 65.000 € für das Jahr 2011.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
@@ -156,6 +168,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant: 
         "2000-kita-beschluss.txt": KITA_BESCHLUSS,
         "2011-wichtelhaus.txt": WICHTELHAUS,
         "2024-210-sondernutzung.txt": SONDERNUTZUNG,
+        "0094-2012-teilhabe.txt": TEILHABE,
     }
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -229,3 +242,11 @@ def test_a_sentence_announcing_a_paragraph_is_quoted_with_it(assistant: Assistan
     )
     assert "folgende Regelung:" in answer.text
     assert "2,00 € je Quadratmeter" in answer.text
+
+
+def test_two_things_asked_together_are_found_each_and_added(assistant: Assistant):
+    answer = assistant.ask(
+        "Wie hoch waren im Landkreis Talheim 2011 die BuT-Leistungen und die Personalkosten zusammen?"
+    )
+    assert "275.000" in answer.text
+    assert "210.000" in answer.text and "65.000" in answer.text
