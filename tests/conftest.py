@@ -25,6 +25,24 @@ def embedder():  # type: ignore[no-untyped-def]
     return load_embedder("minilm")
 
 
+@pytest.fixture(scope="session")
+def assistant_over(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    """A function: an assistant over a fresh store holding `docs` (file name → text), ingested whole."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+    from assistant.types import Role
+
+    def build(docs: dict[str, str]) -> Assistant:
+        folder = tmp_path_factory.mktemp("docs")
+        for name, text in docs.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
+        assert not instance.ingest([folder], role=Role.ADMIN, user="test").failed
+        return instance
+
+    return build
+
+
 @pytest.fixture
 def fake_embedder():  # type: ignore[no-untyped-def]
     """A model-free embedder (tests/fakes.py) for tests of the store, retrieval plumbing and answers

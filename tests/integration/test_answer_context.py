@@ -7,8 +7,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.service import Assistant
-from assistant.settings import Settings
-from assistant.types import Role
 
 pytestmark = pytest.mark.integration
 
@@ -144,24 +142,20 @@ Ein Grundsatz bei haushaltsbezogenen Anträgen war ja bei uns, dass wir auch ein
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp("docs")
-    docs = {
-        "2023-051-leader.txt": LEADER,
-        "2013-040-tourismus.txt": TOURISMUS,
-        "2022-090-gesellschaft.txt": GESELLSCHAFT,
-        "15-0999-beihilfe.txt": BEIHILFE,
-        "2023-712-musikschule.txt": MUSIKSCHULE,
-        "2023-712-musikschule-beschluss.txt": MUSIKSCHULE_BESCHLUSS,
-        "2023-tourismus-beschluss.txt": TOURISMUS_BESCHLUSS,
-        "kreisstrassen-talheim.txt": KREISSTRASSEN,
-        "2004-wortprotokoll.txt": WORTPROTOKOLL,
-    }
-    for name, text in docs.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    assert not instance.ingest([folder], role=Role.ADMIN, user="test").failed
-    return instance
+def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
+    return assistant_over(
+        {
+            "2023-051-leader.txt": LEADER,
+            "2013-040-tourismus.txt": TOURISMUS,
+            "2022-090-gesellschaft.txt": GESELLSCHAFT,
+            "15-0999-beihilfe.txt": BEIHILFE,
+            "2023-712-musikschule.txt": MUSIKSCHULE,
+            "2023-712-musikschule-beschluss.txt": MUSIKSCHULE_BESCHLUSS,
+            "2023-tourismus-beschluss.txt": TOURISMUS_BESCHLUSS,
+            "kreisstrassen-talheim.txt": KREISSTRASSEN,
+            "2004-wortprotokoll.txt": WORTPROTOKOLL,
+        }
+    )
 
 
 def test_a_comparison_takes_the_figures_of_the_list_its_heading_names(assistant: Assistant):

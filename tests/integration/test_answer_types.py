@@ -7,8 +7,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.service import Assistant
-from assistant.settings import Settings
-from assistant.types import Role
 
 pytestmark = pytest.mark.integration
 
@@ -154,27 +152,23 @@ Die Personalkosten für den Bereich BuT belaufen sich auf ca. 65.000 € für da
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp("docs")
-    docs = {
-        "bv-2024-031-vereine.txt": VEREINSFOERDERUNG,
-        "2012-0777-heimatverband.txt": HEIMATVERBAND,
-        "2024-155-jugendtreffs.txt": JUGENDTREFFS,
-        "2016-stadtentwicklung.txt": STADTENTWICKLUNG,
-        "2023-traktor.txt": TRAKTOR,
-        "2004-wortprotokoll.txt": WORTPROTOKOLL,
-        "2022-aussenanlagen.txt": AUSSENANLAGEN,
-        "2021-040-turnhalle.txt": TURNHALLE,
-        "2000-kita-beschluss.txt": KITA_BESCHLUSS,
-        "2011-wichtelhaus.txt": WICHTELHAUS,
-        "2024-210-sondernutzung.txt": SONDERNUTZUNG,
-        "0094-2012-teilhabe.txt": TEILHABE,
-    }
-    for name, text in docs.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    assert not instance.ingest([folder], role=Role.ADMIN, user="test").failed
-    return instance
+def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
+    return assistant_over(
+        {
+            "bv-2024-031-vereine.txt": VEREINSFOERDERUNG,
+            "2012-0777-heimatverband.txt": HEIMATVERBAND,
+            "2024-155-jugendtreffs.txt": JUGENDTREFFS,
+            "2016-stadtentwicklung.txt": STADTENTWICKLUNG,
+            "2023-traktor.txt": TRAKTOR,
+            "2004-wortprotokoll.txt": WORTPROTOKOLL,
+            "2022-aussenanlagen.txt": AUSSENANLAGEN,
+            "2021-040-turnhalle.txt": TURNHALLE,
+            "2000-kita-beschluss.txt": KITA_BESCHLUSS,
+            "2011-wichtelhaus.txt": WICHTELHAUS,
+            "2024-210-sondernutzung.txt": SONDERNUTZUNG,
+            "0094-2012-teilhabe.txt": TEILHABE,
+        }
+    )
 
 
 def test_the_day_of_a_date_is_no_count(assistant: Assistant):
