@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.service import Assistant
-from assistant.settings import Settings
-from assistant.types import Role
 
 pytestmark = pytest.mark.integration
 
@@ -92,21 +90,9 @@ Die Stadt Lindenau baut die Feuerwache Lindenau-Nord neu; die Feuerwehr Lindenau
 """
 
 
-def _indexed(tmp_path_factory: pytest.TempPathFactory, embedder, docs: dict[str, str]) -> Assistant:  # type: ignore[no-untyped-def]
-    """An assistant over a fresh store holding `docs` (file name → text)."""
-    folder = tmp_path_factory.mktemp("docs")
-    for name, text in docs.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    instance = Assistant(Settings(store=tmp_path_factory.mktemp("store")), embedder=embedder)
-    assert not instance.ingest([folder], role=Role.ADMIN, user="test").failed
-    return instance
-
-
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    return _indexed(
-        tmp_path_factory,
-        embedder,
+def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
+    return assistant_over(
         {
             "2021-207-kita.txt": KITA,
             "2022-311-stadtwerke.txt": STADTWERKE,
@@ -210,10 +196,8 @@ Die Ganztagsbetreuung an der Grundschule Lindenau wird ab dem Schuljahr 2012/201
 
 
 @pytest.fixture(scope="module")
-def dated(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    return _indexed(
-        tmp_path_factory, embedder, {"auszug-heimatstube.txt": AUSZUG, "2012-305-ganztag.txt": SCHULE}
-    )
+def dated(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
+    return assistant_over({"auszug-heimatstube.txt": AUSZUG, "2012-305-ganztag.txt": SCHULE})
 
 
 def test_when_a_body_dealt_with_a_matter_is_the_session_date_cited_where_it_stands(dated):
@@ -242,8 +226,8 @@ Der Beschluss DS-Nr. 118/2016 wird aufgehoben.
 
 
 @pytest.fixture(scope="module")
-def theater(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    return _indexed(tmp_path_factory, embedder, {"2019-0412-landesbuehne.txt": THEATER})
+def theater(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
+    return assistant_over({"2019-0412-landesbuehne.txt": THEATER})
 
 
 def test_grant_question_with_only_a_share_capital_says_no_grant_is_given(theater):
@@ -274,8 +258,8 @@ Der Handwerksbetrieb erwirbt die Fläche zur Größe von ca. 640 m² für eine L
 
 
 @pytest.fixture(scope="module")
-def plots(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
-    return _indexed(tmp_path_factory, embedder, {"2024-031-muehlenweg.txt": MUEHLENWEG})
+def plots(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
+    return assistant_over({"2024-031-muehlenweg.txt": MUEHLENWEG})
 
 
 def test_size_of_a_plot_is_answered_with_the_sentence_that_gives_an_area(plots):
@@ -367,7 +351,7 @@ Der Rat beschließt, die Anträge Nr. 12 und Nr. 13 zum Klimaschutz gemeinsam zu
 
 
 @pytest.fixture(scope="module")
-def sessions(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  # type: ignore[no-untyped-def]
+def sessions(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
     docs = {
         "niederschrift-2019-12-03.txt": NIEDERSCHRIFT,
         "2019-101-kindergarten.txt": KINDERGARTEN,
@@ -375,7 +359,7 @@ def sessions(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:  
         "2023-031-heideland.txt": LEADER,
         "2020-300-stellenplan.txt": STELLENPLAN,
     }
-    return _indexed(tmp_path_factory, embedder, docs)
+    return assistant_over(docs)
 
 
 def test_how_long_a_session_lasted_is_answered_from_its_start_and_end_line(sessions):
@@ -414,8 +398,8 @@ def test_count_with_a_decimal_is_a_count(sessions):
     assert "412,5 Stellen" in answer.text
 
 
-def test_the_verb_stellen_does_not_count_positions(tmp_path_factory, embedder):
-    motions = _indexed(tmp_path_factory, embedder, {"niederschrift-2020-12-10.txt": ANTRAEGE})
+def test_the_verb_stellen_does_not_count_positions(assistant_over):
+    motions = assistant_over({"niederschrift-2020-12-10.txt": ANTRAEGE})
     answer = motions.ask("Wie viele neue Stellen schafft die Stadt Lindenau für den Klimaschutz?")
     assert answer.abstained
 
@@ -431,8 +415,8 @@ Der Landkreis Ostheide fördert die Tourist-Information Nordkreis mit 9.600 € 
 """
 
 
-def test_a_place_the_question_names_is_not_covered_by_a_word_inside_another_name(tmp_path_factory, embedder):
-    tourism = _indexed(tmp_path_factory, embedder, {"2013-784-tourismus.txt": TOURISMUS})
+def test_a_place_the_question_names_is_not_covered_by_a_word_inside_another_name(assistant_over):
+    tourism = assistant_over({"2013-784-tourismus.txt": TOURISMUS})
     answer = tourism.ask(
         "Wie viel hat der Landkreis Miltenberg die Tourist-Informationen insgesamt gefördert?"
     )
@@ -471,12 +455,8 @@ Die Stammeinlage der Wohnbaugesellschaft Ostheide GmbH in Höhe von 30.000 € w
 """
 
 
-def test_comparison_takes_the_figure_of_the_kind_asked_from_the_sentence_that_names_it(
-    tmp_path_factory, embedder
-):
-    companies = _indexed(
-        tmp_path_factory, embedder, {"2022-410-baeder.txt": BAEDER, "2011-048-wohnbau.txt": WOHNBAU}
-    )
+def test_comparison_takes_the_figure_of_the_kind_asked_from_the_sentence_that_names_it(assistant_over):
+    companies = assistant_over({"2022-410-baeder.txt": BAEDER, "2011-048-wohnbau.txt": WOHNBAU})
     answer = companies.ask(
         "Welche Gesellschaft hat das höhere Stammkapital: die Bädergesellschaft Lindenau GmbH oder die "
         "Wohnbaugesellschaft Ostheide GmbH?"
@@ -496,8 +476,8 @@ Dadurch sinken die kalkulatorischen Kosten der Volkshochschule Lindenau für 202
 """
 
 
-def test_an_abbreviation_in_the_question_finds_the_word_the_document_writes(tmp_path_factory, embedder):
-    school = _indexed(tmp_path_factory, embedder, {"2019-397-vhs.txt": VOLKSHOCHSCHULE})
+def test_an_abbreviation_in_the_question_finds_the_word_the_document_writes(assistant_over):
+    school = assistant_over({"2019-397-vhs.txt": VOLKSHOCHSCHULE})
     answer = school.ask("Warum kann die VHS Lindenau ihre Kosten für 2020 halbieren?")
     assert not answer.abstained
     assert "Gemeindebücherei" in answer.text
@@ -523,10 +503,8 @@ Die Tourist-Information Heidekamp erhält ab 2024 jährlich 25.000 € Grundför
 """
 
 
-def test_of_two_undated_documents_the_one_naming_later_years_gives_the_answer(tmp_path_factory, embedder):
-    tourism = _indexed(
-        tmp_path_factory,
-        embedder,
+def test_of_two_undated_documents_the_one_naming_later_years_gives_the_answer(assistant_over):
+    tourism = assistant_over(
         {"512-2013-tourismus.txt": TOURISMUS_ALT, "tourismus-beschluss.txt": TOURISMUS_NEU},
     )
     answer = tourism.ask("Wie viel gibt der Landkreis Heidekamp der Tourist-Information pro Einwohner?")
@@ -551,10 +529,10 @@ Der Schützenverein Lindenau erhält für die neue Schießanlage einen Zuschuss 
 """
 
 
-def test_which_club_question_is_declined_when_no_sentence_names_a_club(tmp_path_factory, embedder):
-    grants = _indexed(tmp_path_factory, embedder, {"zuschuss.txt": ZUSCHUSS})
+def test_which_club_question_is_declined_when_no_sentence_names_a_club(assistant_over):
+    grants = assistant_over({"zuschuss.txt": ZUSCHUSS})
     assert grants.ask("Welcher Verein bekommt in Lindenau den um 500 Euro erhöhten Zuschuss?").abstained
-    clubs = _indexed(tmp_path_factory, embedder, {"schuetzen.txt": SCHUETZEN})
+    clubs = assistant_over({"schuetzen.txt": SCHUETZEN})
     answer = clubs.ask("Welcher Verein bekommt in Lindenau einen Zuschuss für die Schießanlage?")
     assert "Schützenverein Lindenau" in answer.text
 
@@ -567,10 +545,8 @@ Beschlussvorschlag: Der Stadtrat der Stadt Lindenau beschließt den Neubau des R
 """
 
 
-def test_which_body_question_is_answered_with_the_beratungsfolge_cited_where_it_stands(
-    tmp_path_factory, embedder
-):
-    cycle_path = _indexed(tmp_path_factory, embedder, {"2021-12-radweg.txt": RADWEG})
+def test_which_body_question_is_answered_with_the_beratungsfolge_cited_where_it_stands(assistant_over):
+    cycle_path = assistant_over({"2021-12-radweg.txt": RADWEG})
     answer = cycle_path.ask(
         "Welches Gremium hat die Vorlage zum Radweg an der Lindenauer Landstraße vorberaten?"
     )
@@ -592,7 +568,7 @@ Die Gemeinde Lindenau zahlt an den Wasserverband Heide folgende Beiträge:
 """
 
 
-def test_a_total_stated_on_a_list_line_is_quoted_not_added_to_its_own_addends(tmp_path_factory, embedder):
-    water = _indexed(tmp_path_factory, embedder, {"2024-015-verband.txt": VERBAND})
+def test_a_total_stated_on_a_list_line_is_quoted_not_added_to_its_own_addends(assistant_over):
+    water = assistant_over({"2024-015-verband.txt": VERBAND})
     answer = water.ask("Wie viel zahlt die Gemeinde Lindenau pro Jahr insgesamt an den Wasserverband Heide?")
     assert "4.000,00 Euro" in answer.text and "8.000" not in answer.text
