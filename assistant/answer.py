@@ -64,12 +64,12 @@ from assistant.scoring import (
     terms_of,
 )
 from assistant.types import Answer, Hit
-from ingest.decisions import Decision, extract_decisions
+from ingest.decisions import Decision, Outcome, extract_decisions
 from ingest.german.numbers import MONTH_NAMES, Amount, format_amount, german_date, iso_date, parse_amount
 from ingest.german.places import bodies_named
 from ingest.german.references import find_references, mention_keys
 from ingest.german.sections import KOPF, is_label_line, section_heading
-from ingest.german.sentences import BULLETS
+from ingest.german.sentences import BULLETS, SENTENCE_STARTERS
 from ingest.german.sentences import sentence_spans as split_sentences
 from ingest.german.words import stem
 from ingest.metadata import METADATA_LABELS
@@ -85,7 +85,8 @@ _FULL_DATE = re.compile(
 )
 # A date, a year, or a month – also of a session ("in der Dezembersitzung").
 _DATE_HINT = re.compile(
-    rf"{_FULL_DATE.pattern}|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)|\b(?:{MONTH_NAMES})(?:sitzung\w*)?\b",
+    rf"{_FULL_DATE.pattern}|(?<![/\d-])\b(?:19|20)\d{{2}}\b(?![/-]\d)"
+    rf"|\b(?:{MONTH_NAMES})(?:sitzung\w*)?\b(?!(?-i:\s+[A-ZÄÖÜ][a-zäöü]))",  # not "Herr August Müller"
     re.IGNORECASE,
 )
 # A share as the documents write it ("20,4 %", "66 Prozent", "380 v. H."), its figure as group 1.
@@ -94,11 +95,13 @@ _PERCENT = re.compile(r"(\d{1,3}(?:,\d+)?)\s*(?:%|Prozent|v\.\s?H\.)", re.IGNORE
 # amount or document number), a length of time or a time of day.
 # Small numbers written as words; also the start of a count written into an adjective ("vierzügig").
 _NUMBER_WORD = "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
+_STARTERS = "|".join(sorted(SENTENCE_STARTERS))
 MEASURES: dict[str, re.Pattern[str]] = {
     PERCENT: _PERCENT,
     COUNT: re.compile(
         r"(?<![\d.,/])(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:\.\d{3})+|\d{1,4})(?:,\d{1,2})?(?![\d.,/]\d|\d)"
-        r"(?!\s*(?:€|euro|eur\b|%|prozent))(?!\.\s*\w)"  # "30. Juni", "3. Änderung": ordinals
+        r"(?!\s*(?:€|euro|eur\b|%|prozent))"
+        rf"(?!\.\s*(?!(?:{_STARTERS})\b)\w)"  # "30. Juni", "3. Änderung" are ordinals; "auf 25. Die …" no
         rf"|\b(?:{_NUMBER_WORD}|zwanzig|dreißig|hundert)",
         re.IGNORECASE,
     ),
@@ -120,8 +123,9 @@ _REASON_HINT = re.compile(
     r"|nicht mehr|erwartet|genützt|Nutzen|Vorteil"
 )
 _FUNDING_HINT = re.compile(
-    r"finanzier|mitteln?\b|Deckung|gedeckt|Einnahmen|Rücklage|Kredit|umgeschichtet|Förder|Zuschuss|"
-    r"Zuwendung|Haushaltsstelle",
+    r"finanzier|\b(?:finanz|haushalts|förder|eigen|dritt|bundes|landes|sonder)?mitteln?\b|\bdeckung|gedeckt|"
+    r"einnahmen\b|\brücklage|\bkredit(?:e|en|aufnahme)?\b|umgeschichtet|\bförderung|gefördert|zuschuss|zuwendung|"
+    r"haushaltsstelle",
     re.IGNORECASE,
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
@@ -196,22 +200,34 @@ _ASIDE = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))\s*[.;:]?\s*$")
 def is_statement(doc: Document, start: int, end: int) -> bool:
     """Sentences of the text proper; the header block, headings, label lines and asides say nothing –
     except a label line that states an amount ("Betrag: 1.375,- €", "Zuwendung: 600 €") or a time
-    ("Beginn: 17.00 Uhr Ende: 18.17 Uhr")."""
+    ("Beginn: 17.00 Uhr Ende: 18.17 Uhr"), and below the header a field with content
+    ("Verwendungszweck: Veranstaltung Fest der Vereine")."""
     line = doc.text[start:end]
-    if is_label_line(line) and (parse_amount(line) or _TIME_OF_DAY.search(line) or _content_field(line)):
+    if is_label_line(line) and (parse_amount(line) or _TIME_OF_DAY.search(line)):
         return True
     if any(s.name == KOPF and s.start <= start < s.end for s in doc.sections):
         return False
+    if is_label_line(line) and _content_field(line):
+        return True
     if _ASIDE.match(line):
         return False
     return section_heading(line) is None and not is_label_line(line) and len(line) >= 12
 
 
+# Labels of contact and place lines: they say who to ask, not what was decided or granted.
+_CONTACT_LABELS = frozenset(
+    ["zuständig", "zuständigkeit", "ansprechpartner", "ansprechpartnerin", "auskunft", "telefon", "tel", "fax",
+     "e-mail", "email", "sitzungsort", "sachbearbeitung", "sachbearbeiterin", "kontakt"]
+)  # fmt: skip
+
+
 def _content_field(line: str) -> bool:
     """A label line of the text that says something ("Verwendungszweck: Veranstaltung Fest der
-    Vereine", "Empfänger: AG Buntes Flair") – not a header field ("Datum: …", "Betreff: …")."""
+    Vereine", "Empfänger: AG Buntes Flair") – not a header or contact field ("Datum (Sitzung): …",
+    "Ansprechpartner: …")."""
     label_text, _, value = line.partition(":")
-    return label_text.strip().rstrip(".").lower() not in METADATA_LABELS and len(value.split()) >= 3
+    name = re.sub(r"\s*\(.*?\)", "", label_text).strip().rstrip(".").lower()
+    return name not in METADATA_LABELS and name not in _CONTACT_LABELS and len(value.split()) >= 3
 
 
 SHORT_DOCUMENT = (
@@ -274,10 +290,8 @@ def _previous(sentence: Sentence) -> str:
     line_start = text.rfind("\n", 0, sentence.start) + 1
     context = text[line_start : sentence.start]
     if is_label_line(text[line_start : sentence.end]):
-        # a field of a block ("Verwendungszweck: …") is read with the block it stands in
-        block_start = text.rfind("\n\n", 0, sentence.start) + 1
-        block_end = text.find("\n\n", sentence.end)
-        return text[block_start : block_end if block_end >= 0 else len(text)]
+        # a field of a block ("Verwendungszweck: …") is read with the few lines of its block
+        return _block_around(text, line_start, sentence.end)
     marker = _list_marker(text[line_start : sentence.end])
     if marker:
         cursor = line_start
@@ -290,15 +304,36 @@ def _previous(sentence: Sentence) -> str:
     if not context.strip() and _ANAPHOR.match(sentence.text):
         before = _sentence_before(sentence)  # "Hierauf erfolgt eine Förderung …" after its paragraph break
         return before.text if before is not None else ""
-    return f"{_speaker(text, line_start)} {context}"
+    return f"{_line_above(text, line_start)} {context}"
 
 
-def _speaker(text: str, line_start: int) -> str:
+def _line_above(text: str, line_start: int) -> str:
     """The short line ending in ':' right above a paragraph – who speaks in minutes ("Frau Böttrich
     (Grüne):"), or what the paragraph is about – or ""."""
-    above = text[:line_start].rstrip()
-    line = above[above.rfind("\n") + 1 :].strip()
+    end = line_start - 1
+    while end > 0 and text[end - 1] in " \t\n":
+        end -= 1
+    line = text[text.rfind("\n", 0, end) + 1 : end].strip()
     return line if line.endswith(":") and len(line) <= 60 and not _LIST_ITEM.match(line) else ""
+
+
+_BLOCK_LINES = 4
+
+
+def _block_around(text: str, start: int, end: int) -> str:
+    """The lines around text[start:end] up to a blank line, at most `_BLOCK_LINES` either way."""
+    for _ in range(_BLOCK_LINES):
+        above = text.rfind("\n", 0, max(start - 1, 0))
+        if start == 0 or not text[above + 1 : start - 1].strip():
+            break
+        start = above + 1
+    for _ in range(_BLOCK_LINES):
+        below = text.find("\n", end + 1)
+        below = len(text) if below < 0 else below
+        if end >= len(text) or not text[end + 1 : below].strip():
+            break
+        end = below
+    return text[start:end]
 
 
 def _list_marker(line: str) -> str | None:
@@ -355,6 +390,7 @@ class Composer:
 
     def _compose(self, question: str, history: list[str] | None, role: str) -> Answer:
         history = history or []
+        follow_up = bool(history) and is_follow_up(question)
         kind = question_kind(question, history)
         query = retrieval_query(question, history)
         index = IndexTerms(self.retriever)
@@ -389,9 +425,7 @@ class Composer:
         covering = [d for d in self._documents(hits, role) if self._covers(d, weights)]
         if not covering:
             return self._abstain(hits)
-        if history and is_follow_up(
-            question
-        ):  # "Woher kommt das Geld dafür?": for what the turn before named
+        if follow_up:  # "Woher kommt das Geld dafür?" asks about what the turn before named
             prior = TermWeights(self.retriever, history[-1])
             covering = [d for d in covering if self._covers(d, prior)] or covering
         sentences = candidate_sentences(hits, covering, self._facts(hits))
@@ -401,7 +435,11 @@ class Composer:
         }
         for sentence in sentences:
             sentence.score *= coverage[sentence.doc.doc_id]
-            if is_list_question(question) and _ENUMERATION.search(sentence.text):
+            if (
+                is_list_question(question)
+                and len(sentence.text) <= 600
+                and _ENUMERATION.search(sentence.text)
+            ):
                 sentence.score += 0.1  # "Welche Kommunen …?" is answered by the sentence that lists them
         # "Welchen Mitgliedsbeitrag zahlt …?" asks for an amount even where its words make it a
         # membership question
@@ -469,7 +507,7 @@ class Composer:
             dealt = self._dealt_on(question, sentences[0].doc)
             if dealt is not None:
                 return dealt
-        asked = f"{question} {history[-1]}" if history and is_follow_up(question) else question
+        asked = f"{question} {history[-1]}" if follow_up else question
         if outcomes.asks_vote(asked) or (
             outcomes.asks_outcome(asked) and kind in (DECISION, LOOKUP, MEMBERSHIP, OTHER, DATE)
         ):
@@ -1239,7 +1277,8 @@ class Composer:
             if fact.organisation and fact.organisation not in names:
                 names.append(fact.organisation)
         asked = terms_of(question, self.retriever)
-        if len(names) < 2 or any(terms_of(name, self.retriever) <= asked for name in names):
+        named = [terms_of(name, self.retriever) for name in names]
+        if len(names) < 2 or any(terms and terms <= asked for terms in named):
             return None
         draft = Draft()
         draft.parts.append(f"Laut {label(doc)}:")
@@ -1432,9 +1471,10 @@ def _summed_sides(question: str) -> tuple[str, list[str]] | None:
     last = articles[-1]
     head, side_a = left[: last.start()].strip(), left[last.end() :].strip()
     side_b = _ARTICLE.sub("", right, count=1).strip()
-    if not head or not side_a or not side_b or len(side_a.split()) > 4 or len(side_b.split()) > 4:
-        return None
-    return head, [side_a, side_b]
+    sides = [side_a, side_b]
+    if not head or any(len(side.split()) > 4 or not re.search(r"\b[A-ZÄÖÜ]", side) for side in sides):
+        return None  # "die Kosten 2020 und 2021" are no two things
+    return head, sides
 
 
 def _first_figure(text: str, percent: bool) -> float | None:
@@ -1488,13 +1528,16 @@ def _answer_shaped(sentences: list[Sentence], kind: str) -> list[Sentence]:
     ]
 
 
-_MOTION_HEADING = re.compile(r"^\s*(?:Antrag|Beschluss\w*|Beschlusstext)\s*:?\s*$", re.IGNORECASE)
+_MOTION_HEADING = re.compile(r"^\s*(?:Antrag|Beschluss|Beschlusstext)\s*:?\s*$", re.IGNORECASE)
+# The proposal is what was decided only when it was adopted as proposed.
+_PROPOSAL_HEADING = re.compile(r"^\s*Beschlu(?:ss|ß)(?:vorschlag|empfehlung)\s*:?\s*$", re.IGNORECASE)
 
 
 def _resolution(doc: Document, decision: Decision) -> Sentence | None:
     """What was decided: the sentence after the outcome in its paragraph – or, for an outcome that
     heads the document ("Beschluss: geändert beschlossen"), the motion under the "Antrag:" or
-    "Beschluss:" heading that follows it."""
+    "Beschluss:" heading that follows it (under "Beschlussvorschlag:" only when it was adopted as
+    proposed)."""
     following: Sentence | None = Sentence(doc, decision.start, decision.end, 0)
     under_motion = False
     for _ in range(4 if decision.heading else 1):
@@ -1505,7 +1548,10 @@ def _resolution(doc: Document, decision: Decision) -> Sentence | None:
             if _same_paragraph(doc, decision.end, following.start) or under_motion:
                 return following
             return None
-        under_motion = bool(_MOTION_HEADING.match(following.text))
+        under_motion = bool(_MOTION_HEADING.match(following.text)) or (
+            bool(_PROPOSAL_HEADING.match(following.text))
+            and decision.outcome in (Outcome.ADOPTED, Outcome.ADOPTED_AS_PROPOSED)
+        )
     return None
 
 

@@ -34,8 +34,9 @@ _CUES: tuple[tuple[str, str], ...] = (
     (PURPOSE, r"\bwozu\b|\bwofür\b|\bzweck\b|\bwas bringt\b|\bnutzen\b|\baufgaben?\b|\bschwerpunkt"),
     (REASON, r"\bwarum\b|\bweshalb\b|\bwieso\b|\baus welchem grund\b|\bwhy\b"),
     (
-        FUNDING,
-        r"\bwie\b.*\bfinanziert\b|\bwoher kommt\b|\bwoher kommen\b|\baus welchen mitteln\b|\bwie\b.*\bgedeckt\b",
+        FUNDING,  # not "Wie hoch ist der Betrag, der über Kredite finanziert wird?": an amount
+        r"^(?!.*\bwie (?:hoch|viele?)\b)(?:.*\bwie\b.*\bfinanziert\b|.*\bwoher kommt\b|.*\bwoher kommen\b"
+        r"|.*\baus welchen mitteln\b|.*\bwie\b.*\bgedeckt\b)",
     ),
     # "Was geschieht mit dem Zuschuss …?" asks what was decided about it, not what it costs
     (
@@ -97,20 +98,21 @@ def classify(question: str) -> str:
     return COST if asks_amount(question) else OTHER  # "Welche Förderung bekommt …?"
 
 
+# Words that point back to the previous turn: "Wer wollte stattdessen austreten?", and a
+# demonstrative with nothing after it, "Bis wann läuft das?" (not "es": "Welche Programme gibt es?").
+_POINTS_BACK = re.compile(
+    r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b|\b(?:das|dies|dieses)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_follow_up(question: str) -> bool:
     """ "Und das EWH-Netzwerk?", "Wer wollte stattdessen austreten?" continue the previous turn."""
     return (
         bool(_FOLLOW_UP.match(question))
         or len(content_words(question)) <= 1
-        or bool(
-            re.search(r"\bstattdessen\b|\bdavon\b|\bdort\b|\bdabei\b|\bdafür\b|\bdeshalb\b", question, re.I)
-        )
-        or bool(_PRONOUN_AT_END.search(question))
+        or bool(_POINTS_BACK.search(question))
     )
-
-
-# "Bis wann läuft das?", "Wer bezahlt es?": a pronoun with nothing after it points back
-_PRONOUN_AT_END = re.compile(r"\b(?:das|dies|dieses|es|sie)\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 def retrieval_query(question: str, history: list[str]) -> str:

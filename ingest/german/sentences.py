@@ -76,12 +76,11 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             spans[-1] = (spans[-1][0], line_stop)
         elif line and spans and _continues_sentence(text, spans, line):
             first = _open_sentence_start(text, spans)
-            items = [LIST_MARKER.match(text[slice(*span)]) is not None for span in spans[first:]]
-            if items[0]:  # an item of a list ("connect GmbH"), not a sentence's end
-                spans.append((line_start, line_stop))
-            elif any(items):  # the sentence that the list items stand inside
-                spans[first:] = [(spans[first][0], line_stop)]
-            else:  # the line before; open lines above it may be headings
+            lines = [text[slice(*span)] for span in spans[first:]]
+            items = [open_line for open_line in lines if LIST_MARKER.match(open_line)]
+            if items and not LIST_MARKER.match(lines[0]) and all(i.endswith((";", ",")) for i in items):
+                spans[first:] = [(spans[first][0], line_stop)]  # the sentence its ";" items stand inside
+            else:  # the line before; open lines above it may be headings or a list of its own
                 spans[-1] = (spans[-1][0], line_stop)
         elif line:
             spans.append((line_start, line_stop))
@@ -106,16 +105,20 @@ def _is_open(line: str) -> bool:
 
 
 def _continues_sentence(text: str, spans: list[Span], line: str) -> bool:
-    """A line in lower case is the end of a sentence that began lines (or list items) before it:
-    "Für die Baumaßnahmen / a) Kreisstraße CO 17; / … / liegen die Zuwendungsbescheide … vor." –
-    German starts no sentence in lower case."""
+    """A line in lower case ends a sentence that began on the line before – or lines before, when
+    list items ending in ";" or "," stand inside it ("Für die Baumaßnahmen / a) Kreisstraße CO 17; /
+    … / liegen die Zuwendungsbescheide … vor."). German starts no sentence in lower case."""
     previous = text[slice(*spans[-1])]
     return (
         line[:1].islower()
         and not LIST_MARKER.match(line)
         and not LIST_MARKER.match(previous)
+        and not _ENDS_WITH_FIGURE.search(previous)  # rows of a table without rules ("Dach 120.000 €")
         and _is_open(previous)
     )
+
+
+_ENDS_WITH_FIGURE = re.compile(r"[\d€%]\s*$")
 
 
 def _open_sentence_start(text: str, spans: list[Span]) -> int:

@@ -90,8 +90,17 @@ def _parse_markup(markup: str, name: str) -> lxml.html.HtmlElement:
 # navigation or title often is the only place that names the council.
 _INFORMATION_SYSTEM = re.compile(
     r"\b(?:Bürger|Rats|Kreistags)informationssystem\w*\s+(?:de[rs]\s+)?"
-    r"(?P<council>[A-ZÄÖÜ][\w.\-]*(?:\s+[A-ZÄÖÜ][\w.\-]*|\s+(?:a\.|an|am|im|in|ob|vor)\s+[\w.\-]+){0,3})"
+    r"(?P<council>[A-ZÄÖÜ][\w.\-]*(?:\s+[A-ZÄÖÜ][\w.\-]*|\s+(?:a\.|an|am|im|in|ob|vor)\s+[\w.\-]+){0,3}?)"
+    r"(?=\s*(?:[|»›>–\-:/,]|$))"  # the name ends where the menu does: "… Ostalbkreis » Tagesordnung"
 )
+
+
+# Menu entries of council information systems, which may follow the system's name without a separator.
+_MENU_WORDS = frozenset(
+    ["Startseite", "Home", "Suche", "Recherche", "Sitzungskalender", "Kalender", "Sitzungen", "Gremien",
+     "Tagesordnung", "Vorlagen", "Drucksachen", "Fraktionen", "Mandatsträger", "Personen", "Übersicht", "Login",
+     "Anmelden", "Menü", "Navigation", "Impressum", "Datenschutz", "Hilfe"]
+)  # fmt: skip
 
 
 def _information_system(root: lxml.html.HtmlElement) -> str:
@@ -99,7 +108,10 @@ def _information_system(root: lxml.html.HtmlElement) -> str:
     for element in root.iter("title", "nav", "header"):
         found = _INFORMATION_SYSTEM.search(" ".join(element.text_content().split()))
         if found:
-            return found.group(0)
+            words = found.group("council").split()
+            name = words[: next((i for i, w in enumerate(words) if w in _MENU_WORDS), len(words))]
+            if name:
+                return f"{found.group(0)[: found.start('council') - found.start()]}{' '.join(name)}"
     return ""
 
 

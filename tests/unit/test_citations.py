@@ -8,6 +8,7 @@ from assistant.question import (
     asked_thing,
     asks_amount,
     classify,
+    is_follow_up,
     name_runs,
     retrieval_query,
     separable_verbs,
@@ -71,6 +72,19 @@ def test_how_many_asks_for_a_count_and_how_much_for_money():
     assert classify("Mit wie vielen Stimmen wurde beschlossen?") != "cost"
     assert classify("Wie viel bekommt der Verein?") == "cost"
     assert classify("wieviel kostet das?") == "cost"
+
+
+def test_how_it_is_financed_asks_for_the_source_unless_it_asks_how_much():
+    assert classify("Wie finanziert die Stadt die höheren Kosten für den Umbau?") == "funding"
+    assert classify("Woher kommt das zusätzliche Geld dafür?") == "funding"
+    assert classify("Wie hoch ist der Betrag, der über Kredite finanziert wird?") == "cost"
+    assert classify("Was geschieht mit dem Zuschuss für die Jugendzentren?") == "decision"
+    assert classify("was kriegen wir an förderung für die turnhalle") == "cost"
+
+
+def test_a_demonstrative_at_the_end_points_back_but_gibt_es_does_not():
+    assert is_follow_up("Bis wann läuft das?")
+    assert not is_follow_up("Welche Förderprogramme für Vereine gibt es?")
 
 
 def test_follow_up_is_searched_together_with_the_previous_question():

@@ -135,6 +135,23 @@ def test_a_lower_case_line_continues_only_the_line_before_when_no_list_stands_be
     ]
 
 
+def test_a_lower_case_line_after_a_list_of_its_own_continues_only_the_line_before() -> None:
+    text = (
+        "Der Gemeinderat beschließt\n1. die Satzung\n2. die Gebührenordnung\n"
+        "Die Verwaltung wird beauftragt, die Satzung\nbekannt zu machen."
+    )
+    assert sentences(text)[-1] == "Die Verwaltung wird beauftragt, die Satzung\nbekannt zu machen."
+
+
+def test_rows_of_a_table_without_rules_are_not_joined() -> None:
+    text = "Sanierung Dach 120.000 €\nneue Fenster 80.000 €\nsonstige Arbeiten 5.000 €"
+    assert sentences(text) == [
+        "Sanierung Dach 120.000 €",
+        "neue Fenster 80.000 €",
+        "sonstige Arbeiten 5.000 €",
+    ]
+
+
 def test_a_list_item_in_lower_case_is_no_sentence_end() -> None:
     text = "unmittelbare Beteiligungen:\n· Stadtwerke GmbH\n· connect Talheim GmbH\nmittelbare Beteiligungen:\n· Netz GmbH"
     assert sentences(text) == [

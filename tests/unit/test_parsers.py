@@ -207,6 +207,17 @@ def test_html_keeps_the_council_that_only_the_navigation_names(tmp_path: Path) -
     assert "Tagesordnung" not in text and "Suche" not in text
 
 
+def test_html_menu_entries_after_the_system_name_are_no_council(tmp_path: Path) -> None:
+    path = tmp_path / "vorlage.html"
+    path.write_text(
+        "<html><body><nav>Ratsinformationssystem Sitzungskalender Gremien Recherche</nav>"
+        "<header>Ratsinformationssystem der Stadt Talheim am See Startseite</header>"
+        "<p>Der Rat beschließt die Satzung.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert extract_text(path).split("\n")[0] == "[Quelle: Ratsinformationssystem der Stadt Talheim am See]"
+
+
 def test_html_with_only_navigation_naming_a_council_is_still_empty(tmp_path: Path) -> None:
     path = tmp_path / "menue.html"
     path.write_text("<html><body><nav>Ratsinformationssystem der Stadt Talheim</nav></body></html>")
