@@ -8,9 +8,10 @@ A line end ends a sentence too, unless the line was wrapped: PDF text breaks lon
 page ended, so a line of at least `WRAPPED_LINE_MIN_CHARS` characters without final punctuation
 continues on the next line ("… zahlt dafür einen\\njährlichen Beitrag von 3.000 €." is one sentence),
 and so does a line that ends with an abbreviation when the next starts in lower case ("… Altmark
-e.V.\\nabzustimmen, dass …"). A line in lower case ends a sentence that the open lines before it
-began, list items included ("Für die Baumaßnahmen\\na) Kreisstraße CO 17;\\n…\\nliegen die
-Bescheide vor.").
+e.V.\\nabzustimmen, dass …"). A line in lower case ends the sentence of the line before it, or of
+the lines before it when list items ending in ";" stand inside ("Für die Baumaßnahmen\\na)
+Kreisstraße CO 17;\\n…\\nliegen die Bescheide vor."). A line ending in an article, preposition or conjunction goes on in the next
+line, also across a blank line ("… für Fahrten nach\\n\\nGeorgsmarienhütte 10 Euro …").
 Table rows ("|"), list items, section headings and label lines are never joined to the line
 before, nor is anything joined to a note in square brackets.
 """
@@ -74,6 +75,8 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         line = text[line_start:line_stop]
         if line and spans and previous and continues_wrapped_line(previous, line):
             spans[-1] = (spans[-1][0], line_stop)
+        elif line and spans and _ends_in_function_word(text[slice(*spans[-1])]) and _may_continue(line):
+            spans[-1] = (spans[-1][0], line_stop)  # "… für Fahrten nach" / (blank) / "Georgsmarienhütte …"
         elif line and spans and _continues_sentence(text, spans, line):
             first = _open_sentence_start(text, spans)
             lines = [text[slice(*span)] for span in spans[first:]]
@@ -90,6 +93,29 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 _OPEN_LINES_MAX = 8
+
+# Words no German sentence ends with: a line ending in one was broken by the layout.
+_FUNCTION_WORDS = word_set(
+    """
+    der die das den dem des ein eine einen einem einer eines nach für von vom mit zu zum zur im in an
+    am auf bei beim aus über unter vor durch gegen ohne um bis seit und oder sowie bzw dass als sondern
+    """
+)
+
+
+def _ends_in_function_word(line: str) -> bool:
+    words = line.rsplit(None, 1)
+    return bool(words) and words[-1] in _FUNCTION_WORDS
+
+
+def _may_continue(line: str) -> bool:
+    """A line that may be the rest of the line before it: not a row, item, heading or label."""
+    return (
+        "|" not in line
+        and not LIST_MARKER.match(line)
+        and section_heading(line) is None
+        and not is_label_line(line)
+    )
 
 
 def _is_open(line: str) -> bool:
@@ -151,12 +177,8 @@ def _ends_with_abbreviation(line: str) -> bool:
 def continues_wrapped_line(previous: str, line: str) -> bool:
     """Whether the stripped `line` is the rest of the line before it (not a row, item, heading or label)."""
     return (
-        (_is_wrapped_line(previous) or (_ends_with_abbreviation(previous) and line[:1].islower()))
-        and "|" not in line
-        and not LIST_MARKER.match(line)
-        and section_heading(line) is None
-        and not is_label_line(line)
-    )
+        _is_wrapped_line(previous) or (_ends_with_abbreviation(previous) and line[:1].islower())
+    ) and _may_continue(line)
 
 
 def _sentences_of_line(text: str, start: int, end: int) -> list[Span]:

@@ -152,6 +152,20 @@ def test_rows_of_a_table_without_rules_are_not_joined() -> None:
     ]
 
 
+def test_a_line_ending_in_a_preposition_goes_on_across_a_blank_line() -> None:
+    text = (
+        "Beschluss:\n\nDer Ausschuss beschließt, ab dem 01.01.2020 für Fahrten nach\n\n"
+        "Adorf 10 Euro, maximal 300 Euro und nach\n\nBedorf 20 Euro, maximal 1.000 Euro\n\n"
+        "pro Fahrt zu zahlen. Die übrigen Bedingungen bleiben."
+    )
+    assert sentences(text) == [
+        "Beschluss:",
+        "Der Ausschuss beschließt, ab dem 01.01.2020 für Fahrten nach\n\nAdorf 10 Euro, maximal 300 Euro "
+        "und nach\n\nBedorf 20 Euro, maximal 1.000 Euro\n\npro Fahrt zu zahlen.",
+        "Die übrigen Bedingungen bleiben.",
+    ]
+
+
 def test_a_list_item_in_lower_case_is_no_sentence_end() -> None:
     text = "unmittelbare Beteiligungen:\n· Stadtwerke GmbH\n· connect Talheim GmbH\nmittelbare Beteiligungen:\n· Netz GmbH"
     assert sentences(text) == [
