@@ -130,6 +130,19 @@ _FUNDING_HINT = re.compile(
 )
 _DECISION_HINT = re.compile(r"beschl|abgelehnt|zugestimmt|abstimmung|angenommen|stimmen", re.IGNORECASE)
 _LIST_ITEM = re.compile(rf"\s*(?:(?P<bullet>[{BULLETS}])|(?P<number>\d+[.)])|(?P<row>\d+\s*\|))\s*")
+# A question about a change of money ("mehr Geld", "steigt"), not a comparison ("mehr als", "A oder B").
+_ASKS_CHANGE = re.compile(
+    r"^(?!.*\b(?:als|oder)\b).*(?:\b(?:mehr|weniger)\b|\b(?:erhöh|steig|senk|kürz|anheb|gestiegen|gesenkt))",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(?:erhöh|steig|gestiegen|anheb|angehoben|senk|gesenkt|kürz|gekürzt|verringer|verdoppel)\w*|\bmehr\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(
+    r"\d[\d.,]*\s*(?:(?:mio|mrd|tsd)\.?\s*|millionen\s+|milliarden\s+)?(?:€|euro|eur\b|%|prozent)",
+    re.IGNORECASE,
+)
 # Three or more short items in a row: "Wolnzach, Rohrbach, Geisenfeld und Scheyern".
 _ENUMERATION = re.compile(
     r"(?:\b[\w.\-]+(?:\s[\w.\-]+){0,3},\s+){2,}[\w.\-]+(?:\s[\w.\-]+){0,3}\s+(?:und|sowie)\s"
@@ -447,6 +460,11 @@ class Composer:
             kind in (COST, AGGREGATE) or figure_kind(question) is not None
         )
         shaped = _answer_shaped(sentences, COST if wants_amount else kind)
+        if kind == COST and _ASKS_CHANGE.search(question):
+            # "Kriegen die Vereine mehr Geld …?" is answered by the sentence that states the change,
+            # also as a share ("um 50 % erhöht")
+            changed = [s for s in sentences if _CHANGE.search(s.text) and _FIGURE.search(s.text)]
+            shaped = changed or shaped
         measures = (
             set() if outcomes.asks_outcome(question) else asked_measures(question)
         )  # votes: `_decision`

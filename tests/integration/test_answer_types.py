@@ -150,6 +150,20 @@ Die Servicestelle versucht, die vielen Anträge möglichst schnell in ausgezahlt
 Die Personalkosten für den Bereich BuT belaufen sich auf ca. 65.000 € für das Jahr 2011.
 """
 
+BETRIEBSKOSTEN = """Vorlage - 2022/077
+
+Betreff: Betriebskostenzuschüsse der Stadt Talheim an Vereine
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Die Stadt Talheim hat mit mehreren Vereinen Verträge über den Betrieb von Sportstätten geschlossen. Auf Grundlage dieser Verträge zahlt die Stadt den Vereinen einen Anteil an den Betriebskosten.
+In keinem Fall sind die laufenden Verträge hinsichtlich der Höhe der Zahlungen angepasst worden. So sollen die Vereine in die Lage versetzt werden, die Sportstätten überhaupt weiter betreiben zu können.
+
+Beschlussvorschlag:
+Die Betriebskostenzahlungen in den Verträgen werden zum 01. Juli 2022 um 50% der bislang vereinbarten Kosten erhöht.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
@@ -167,6 +181,7 @@ def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
             "2011-wichtelhaus.txt": WICHTELHAUS,
             "2024-210-sondernutzung.txt": SONDERNUTZUNG,
             "0094-2012-teilhabe.txt": TEILHABE,
+            "2022-077-betriebskosten.txt": BETRIEBSKOSTEN,
         }
     )
 
@@ -244,3 +259,8 @@ def test_two_things_asked_together_are_found_each_and_added(assistant: Assistant
     )
     assert "275.000" in answer.text
     assert "210.000" in answer.text and "65.000" in answer.text
+
+
+def test_more_money_is_answered_by_the_sentence_stating_the_change(assistant: Assistant):
+    answer = assistant.ask("Kriegen die Vereine bei uns in Talheim mehr Geld für die Betriebskosten?")
+    assert "um 50% der bislang vereinbarten Kosten erhöht" in answer.text
