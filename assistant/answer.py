@@ -471,6 +471,8 @@ class Composer:
         if measures:
             counted = _counted_terms(question)
             shaped = [s for s in sentences if _states_measure(s.text, measures, counted)]
+            if measures == {COUNT} and counted:  # "16 U3-Plätze" before "Plätze für Kinder unter 3 Jahren"
+                shaped = [s for s in shaped if _counts(s.text, counted)] or shaped
             listed = self._counted_list(sentences, counted) if COUNT in measures and not shaped else None
             if listed is not None:
                 return listed
@@ -1602,6 +1604,15 @@ def _states_measure(text: str, measures: set[str], counted: set[str]) -> bool:
         if not MEASURES[measure].search(text):
             continue
         if measure != COUNT or not counted or any(_names_term(text, term) for term in counted):
+            return True
+    return False
+
+
+def _counts(text: str, counted: set[str]) -> bool:
+    """A number stands right before what is counted ("16 U3-Plätzen", "von zehn Vereinen")."""
+    for number in MEASURES[COUNT].finditer(text):
+        following = " ".join(text[number.end() :].split()[:3])
+        if any(_names_term(following, term) for term in counted):
             return True
     return False
 

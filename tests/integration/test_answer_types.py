@@ -164,6 +164,17 @@ Beschlussvorschlag:
 Die Betriebskostenzahlungen in den Verträgen werden zum 01. Juli 2022 um 50% der bislang vereinbarten Kosten erhöht.
 """
 
+PLAETZE = """Vorlage - FB2/1400/2021
+
+Betreff: Zuwendung an die Kirchengemeinde St. Anna in Talheim für die Kita Sonnenhof
+Vorlage-Art: Beschlussvorlage
+Status: öffentlich
+
+Sachverhalt:
+Mit Bewilligungsbescheid vom 18.02.2011 hat die Stadt Talheim der Kirchengemeinde St. Anna eine Zuwendung in Höhe von 200.000,00 Euro zum Ausbau von Plätzen für Kinder unter 3 Jahre in der Kita Sonnenhof bewilligt.
+Die Kirchengemeinde St. Anna beantragt nun eine Zuwendung für Maßnahmen zum Erhalt von Plätzen in der Kita Sonnenhof. Der Träger bezweckt damit den Erhalt von 12 U3-Plätzen und 40 Ü3-Plätzen.
+"""
+
 
 @pytest.fixture(scope="module")
 def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
@@ -182,6 +193,7 @@ def assistant(assistant_over) -> Assistant:  # type: ignore[no-untyped-def]
             "2024-210-sondernutzung.txt": SONDERNUTZUNG,
             "0094-2012-teilhabe.txt": TEILHABE,
             "2022-077-betriebskosten.txt": BETRIEBSKOSTEN,
+            "fb2-1400-2021-plaetze.txt": PLAETZE,
         }
     )
 
@@ -264,3 +276,10 @@ def test_two_things_asked_together_are_found_each_and_added(assistant: Assistant
 def test_more_money_is_answered_by_the_sentence_stating_the_change(assistant: Assistant):
     answer = assistant.ask("Kriegen die Vereine bei uns in Talheim mehr Geld für die Betriebskosten?")
     assert "um 50% der bislang vereinbarten Kosten erhöht" in answer.text
+
+
+def test_a_count_is_the_number_written_before_what_is_counted(assistant: Assistant):
+    answer = assistant.ask(
+        "Wie viele Betreuungsplätze will die Kirchengemeinde in Talheim mit dem Geld sichern?"
+    )
+    assert "12 U3-Plätzen und 40 Ü3-Plätzen" in answer.citations[0].quote
