@@ -1457,6 +1457,9 @@ def _yearly(sentence: Sentence) -> bool:
     return bool(PER_YEAR.search(sentence.text)) or any(f.period == "jährlich" for f in sentence.facts)
 
 
+_ARTICLE = re.compile(r"\b(?:der|die|das|den|dem|des)\s+", re.IGNORECASE)
+
+
 def _comparison_sides(question: str) -> tuple[str, list[str]] | None:
     """ "Wer bekommt mehr: A oder B?" → ("Wer bekommt mehr", ["A", "B"]); also with a comma."""
     body = question.strip().rstrip("?").strip()
@@ -1465,17 +1468,16 @@ def _comparison_sides(question: str) -> tuple[str, list[str]] | None:
         head, sep, tail = body.rpartition(",")
     if not sep or " oder " not in tail:
         return None
-    sides = [
-        re.sub(r"^(?:der|die|das|den|dem|des)\s+", "", side.strip(" ,"), flags=re.IGNORECASE)
-        for side in re.split(r"\boder\b", tail)
-        if side.strip(" ,")
-    ]
+    sides = [_without_article(side.strip(" ,")) for side in re.split(r"\boder\b", tail) if side.strip(" ,")]
     if len(sides) != 2:
         return None
     return head.strip(), sides
 
 
-_ARTICLE = re.compile(r"\b(?:der|die|das|den|dem|des)\s+", re.IGNORECASE)
+def _without_article(phrase: str) -> str:
+    """ "die Personalkosten" → "Personalkosten"; an article inside the phrase stays."""
+    leading = _ARTICLE.match(phrase)
+    return phrase[leading.end() :] if leading else phrase
 
 
 def _summed_sides(question: str) -> tuple[str, list[str]] | None:
@@ -1490,7 +1492,7 @@ def _summed_sides(question: str) -> tuple[str, list[str]] | None:
         return None
     last = articles[-1]
     head, side_a = left[: last.start()].strip(), left[last.end() :].strip()
-    side_b = _ARTICLE.sub("", right, count=1).strip()
+    side_b = _without_article(right.strip())
     sides = [side_a, side_b]
     if not head or any(len(side.split()) > 4 or not re.search(r"\b[A-ZÄÖÜ]", side) for side in sides):
         return None  # "die Kosten 2020 und 2021" are no two things
