@@ -446,13 +446,10 @@ class Composer:
         coverage = {
             d.doc_id: 1.0 - missing_noun_share(weights.nouns, d, weights, self.retriever) for d in covering
         }
+        lists_asked = is_list_question(question)
         for sentence in sentences:
             sentence.score *= coverage[sentence.doc.doc_id]
-            if (
-                is_list_question(question)
-                and len(sentence.text) <= 600
-                and _ENUMERATION.search(sentence.text)
-            ):
+            if lists_asked and len(sentence.text) <= 600 and _ENUMERATION.search(sentence.text):
                 sentence.score += 0.1  # "Welche Kommunen …?" is answered by the sentence that lists them
         # "Welchen Mitgliedsbeitrag zahlt …?" asks for an amount even where its words make it a
         # membership question
@@ -689,13 +686,7 @@ class Composer:
         if found[0][1].start == found[1][1].start and found[0][1].doc.doc_id == found[1][1].doc.doc_id:
             return None
         draft = Draft()
-        for side, best, _ in found:
-            draft.state(
-                quote_statement(best),
-                best.doc,
-                [(best.start, best.end)],
-                source=f"{side} ({label(best.doc)}): ",
-            )
+        _quote_sides(draft, [(side, best) for side, best, _ in found])
         (side_a, _, a), (side_b, _, b) = found
         if a != b:
             draft.parts.append(f"Den höheren Wert nennen die Dokumente für {side_a if a > b else side_b}.")
@@ -727,13 +718,7 @@ class Composer:
         cited = [(s.doc, s.start, s.end) for s, _ in found]
         if not draft.state_total(statement, cited, [a.text, b.text]):
             return None
-        for side, (sentence, _) in zip(sides, found, strict=True):
-            draft.state(
-                quote_statement(sentence),
-                sentence.doc,
-                [(sentence.start, sentence.end)],
-                source=f"{side} ({label(sentence.doc)}): ",
-            )
+        _quote_sides(draft, [(side, sentence) for side, (sentence, _) in zip(sides, found, strict=True)])
         return draft.answer([f for s, _ in found for f in s.facts])
 
     def _side_sentence(self, question: str, role: str, percent: bool, other: str = "") -> Sentence | None:
@@ -1472,6 +1457,17 @@ def _comparison_sides(question: str) -> tuple[str, list[str]] | None:
     if len(sides) != 2:
         return None
     return head.strip(), sides
+
+
+def _quote_sides(draft: Draft, sides: list[tuple[str, Sentence]]) -> None:
+    """Each side of a comparison or sum with the sentence that gives its figure, cited."""
+    for side, sentence in sides:
+        draft.state(
+            quote_statement(sentence),
+            sentence.doc,
+            [(sentence.start, sentence.end)],
+            source=f"{side} ({label(sentence.doc)}): ",
+        )
 
 
 def _without_article(phrase: str) -> str:

@@ -106,12 +106,13 @@ _MENU_WORDS = frozenset(
 def _information_system(root: lxml.html.HtmlElement) -> str:
     """ "Bürgerinformationssystem Ostalbkreis" from the page's title or site chrome, or ""."""
     for element in root.iter("title", "nav", "header"):
-        found = _INFORMATION_SYSTEM.search(" ".join(element.text_content().split()))
+        text = " ".join(element.text_content().split())
+        found = _INFORMATION_SYSTEM.search(text)
         if found:
             words = found.group("council").split()
             name = words[: next((i for i, w in enumerate(words) if w in _MENU_WORDS), len(words))]
             if name:
-                return f"{found.group(0)[: found.start('council') - found.start()]}{' '.join(name)}"
+                return f"{text[found.start() : found.start('council')]}{' '.join(name)}"
     return ""
 
 
