@@ -10,8 +10,9 @@ continues on the next line ("… zahlt dafür einen\\njährlichen Beitrag von 3.
 and so does a line that ends with an abbreviation when the next starts in lower case ("… Altmark
 e.V.\\nabzustimmen, dass …"). A line in lower case ends the sentence of the line before it, or of
 the lines before it when list items ending in ";" stand inside ("Für die Baumaßnahmen\\na)
-Kreisstraße CO 17;\\n…\\nliegen die Bescheide vor."). A line ending in an article, preposition or conjunction goes on in the next
-line, also across a blank line ("… für Fahrten nach\\n\\nGeorgsmarienhütte 10 Euro …").
+Kreisstraße CO 17;\\n…\\nliegen die Bescheide vor."). A line ending in an article, preposition or
+conjunction goes on in the next line, also across a blank line ("… für Fahrten nach\\n\\n
+Georgsmarienhütte 10 Euro …").
 Table rows ("|"), list items, section headings and label lines are never joined to the line
 before, nor is anything joined to a note in square brackets.
 """
@@ -130,6 +131,9 @@ def _is_open(line: str) -> bool:
     )
 
 
+_ENDS_WITH_FIGURE = re.compile(r"[\d€%]\s*$")
+
+
 def _continues_sentence(text: str, spans: list[Span], line: str) -> bool:
     """A line in lower case ends a sentence that began on the line before – or lines before, when
     list items ending in ";" or "," stand inside it ("Für die Baumaßnahmen / a) Kreisstraße CO 17; /
@@ -142,9 +146,6 @@ def _continues_sentence(text: str, spans: list[Span], line: str) -> bool:
         and not _ENDS_WITH_FIGURE.search(previous)  # rows of a table without rules ("Dach 120.000 €")
         and _is_open(previous)
     )
-
-
-_ENDS_WITH_FIGURE = re.compile(r"[\d€%]\s*$")
 
 
 def _open_sentence_start(text: str, spans: list[Span]) -> int:
